@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-sqlite test-postgres install migrate seed clean browser-deps
+
+$(STAMP): setup.cfg setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(FLASK) db upgrade
+
+seed: migrate
+	$(FLASK) cms seed-demo
+
+## make run: install, migrate, load demo data, serve on http://127.0.0.1:5000
+run: seed
+	@echo "Serving on http://127.0.0.1:5000  (staff login: http://127.0.0.1:5000/login)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## make test: the whole suite on SQLite, then on PostgreSQL when CI=true or CMS_TEST_POSTGRES_URL is set
+test: install
+	$(MAKE) test-sqlite
+	@if [ -n "$$CMS_TEST_POSTGRES_URL" ] || [ "$$CI" = "true" ]; then $(MAKE) test-postgres; \
+	else echo "PostgreSQL run skipped (set CMS_TEST_POSTGRES_URL or CI=true to run it)"; fi
+
+test-sqlite: install
+	CMS_TEST_DB=sqlite $(BIN)/pytest
+
+test-postgres: install
+	CMS_TEST_DB=postgres $(BIN)/pytest -m "not browser"
+
+clean:
+	rm -rf $(VENV) instance *.egg-info

@@ -1,0 +1,85 @@
+"""Government information disclosure CMS: the application factory."""
+import os
+
+from flask import Flask
+
+from cms.config import build_config
+from cms.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config=None):
+    """Create the Flask application; ``config`` overrides settings (tests pass their own)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CMS_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(build_config(app.instance_path, config))
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", app.config["CMS_REDIS_URL"] or "memory://"
+    )
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.json.ensure_ascii = False
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    _register_models()
+    from cms.accounts.throttle import init_throttle
+    from cms.security import init_security_headers
+    from cms.templating import init_templating
+
+    init_throttle(app)
+    init_security_headers(app)
+    init_templating(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_sqlite_pragmas(app)
+    return app
+
+
+def _register_models():
+    # Import every model module so metadata (create_all, Alembic autogenerate) sees all tables.
+    import cms.models  # noqa: F401
+
+
+def _register_blueprints(app):
+    from cms.blueprints.admin import bp as admin_bp
+    from cms.blueprints.api import bp as api_bp
+    from cms.blueprints.auth import bp as auth_bp
+    from cms.blueprints.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def _register_cli(app):
+    from cms.cli import cms_group
+
+    app.cli.add_command(cms_group)
+
+
+def _register_sqlite_pragmas(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()

@@ -1,0 +1,1 @@
+"""Organizations, sections, users, memberships, roles and the audit log."""

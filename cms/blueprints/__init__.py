@@ -1,0 +1,1 @@
+"""HTTP layers: one blueprint per audience (public, auth, admin, api)."""

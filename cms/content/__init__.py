@@ -1,0 +1,1 @@
+"""Items, revisions, attachments, columns and the one-place rule."""

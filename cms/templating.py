@@ -1,0 +1,24 @@
+"""Template filters and globals shared by every blueprint."""
+from flask_login import current_user
+
+from cms.clock import to_local
+
+
+def init_templating(app):
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.template_filter("local_dt")
+    def local_dt(value, fmt="%Y-%m-%d %H:%M"):
+        local = to_local(value)
+        return local.strftime(fmt) if local else ""
+
+    @app.template_filter("date_cn")
+    def date_cn(value):
+        return value.strftime("%Y-%m-%d") if value else ""
+
+    @app.context_processor
+    def _globals():
+        from cms.accounts.models import Organization
+
+        # The public layout names the site's organization (the first one on a single-bureau install).
+        return {"current_user": current_user, "site_org": Organization.query.order_by(Organization.id).first()}
