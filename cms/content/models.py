@@ -31,3 +31,130 @@ class Column(db.Model):
 
     def __repr__(self):
         return f"<Column {self.code}>"
+
+
+ITEM_STATES = ("draft", "pending_section", "pending_office", "pending_leader", "published", "returned", "retracted")
+
+
+class Item(db.Model):
+    """A disclosure item (信息): the metadata block, the body, and its workflow state.
+
+    A published item that is edited gets a working copy (``working_copy_of_id`` set): a separate row
+    that goes through the review while the original stays public, and whose content replaces the
+    original's at sign-off. Public surfaces show only ``state == 'published'`` rows that are not
+    working copies and whose ``disclosure == 'proactive'``.
+    """
+
+    __tablename__ = "items"
+    __table_args__ = (
+        db.CheckConstraint(
+            "state IN ('draft', 'pending_section', 'pending_office', 'pending_leader', 'published', "
+            "'returned', 'retracted')",
+            name="state",
+        ),
+        db.CheckConstraint("disclosure IN ('proactive', 'on_request', 'withheld')", name="disclosure"),
+        db.CheckConstraint("validity IN ('valid', 'expired', 'abolished', 'amended')", name="validity"),
+        db.CheckConstraint(
+            "disclosure <> 'withheld' OR (withheld_reason IS NOT NULL AND withheld_reason <> '')",
+            name="withheld_reason",
+        ),
+        # A published original carries its index number; drafts and working copies do not.
+        db.CheckConstraint(
+            "state <> 'published' OR working_copy_of_id IS NOT NULL OR index_no IS NOT NULL",
+            name="published_has_index_no",
+        ),
+        UniqueConstraint("organization_id", "index_no"),
+        UniqueConstraint("organization_id", "index_year", "index_seq"),
+        db.Index("ix_items_public_listing", "organization_id", "state", "column_id", "published_at"),
+    )
+    id = db.Column(db.Integer, primary_key=True)
+    organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False, index=True)
+    column_id = db.Column(db.Integer, db.ForeignKey("columns.id"), nullable=False, index=True)
+    section_id = db.Column(db.Integer, db.ForeignKey("sections.id"), nullable=False, index=True)
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    last_editor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    working_copy_of_id = db.Column(db.Integer, db.ForeignKey("items.id"), nullable=True, index=True)
+    external_id = db.Column(db.String(200), nullable=True, unique=True)  # legacy import key
+
+    type = db.Column(db.String(32), nullable=False)
+    title = db.Column(db.String(500), nullable=False)
+    summary = db.Column(db.Text, nullable=True)
+    body_html = db.Column(db.Text, nullable=False, default="")
+    doc_number = db.Column(db.String(100), nullable=True, index=True)  # 文号
+    written_date = db.Column(db.Date, nullable=True)  # 成文日期
+    topic = db.Column(db.String(100), nullable=True)  # 主题分类
+    validity = db.Column(db.String(16), nullable=False, default="valid")  # 有效性
+    validity_changed_on = db.Column(db.Date, nullable=True)
+    disclosure = db.Column(db.String(16), nullable=False, default="proactive")  # 公开属性
+    withheld_reason = db.Column(db.Text, nullable=True)
+    five_public = db.Column(db.String(16), nullable=True)  # 五公开
+    normative = db.Column(db.Boolean, nullable=False, default=False)  # 规范性文件
+
+    workflow = db.Column(db.String(64), nullable=False, default="three_stage")
+    state = db.Column(db.String(32), nullable=False, default="draft", index=True)
+    version = db.Column(db.Integer, nullable=False, default=1)
+
+    index_no = db.Column(db.String(64), nullable=True)  # 索引号
+    index_year = db.Column(db.Integer, nullable=True)
+    index_seq = db.Column(db.Integer, nullable=True)
+    published_at = db.Column(db.DateTime, nullable=True, index=True)  # 发布日期
+    view_count = db.Column(db.Integer, nullable=False, default=0)
+
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    organization = db.relationship("Organization")
+    column = db.relationship("Column")
+    section = db.relationship("Section")
+    author = db.relationship("User", foreign_keys=[author_id])
+    last_editor = db.relationship("User", foreign_keys=[last_editor_id])
+    working_copy_of = db.relationship("Item", remote_side=[id], foreign_keys=[working_copy_of_id])
+    attachments = db.relationship(
+        "Attachment", back_populates="item", order_by="Attachment.position, Attachment.id",
+        cascade="all, delete-orphan",
+    )
+    revisions = db.relationship(
+        "ItemRevision", back_populates="item", order_by="ItemRevision.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_public(self):
+        """True when anonymous visitors may see this item."""
+        return self.state == "published" and self.working_copy_of_id is None and self.disclosure == "proactive"
+
+    def __repr__(self):
+        return f"<Item {self.id} {self.state}>"
+
+
+class ItemRevision(db.Model):
+    """Every saved state of an item, kept for history and diffs."""
+
+    __tablename__ = "item_revisions"
+    __table_args__ = (UniqueConstraint("item_id", "number"),)
+    id = db.Column(db.Integer, primary_key=True)
+    item_id = db.Column(db.Integer, db.ForeignKey("items.id"), nullable=False, index=True)
+    number = db.Column(db.Integer, nullable=False)
+    snapshot = db.Column(db.JSON, nullable=False)  # the item's editable fields at this point
+    note = db.Column(db.String(200), nullable=True)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    item = db.relationship("Item", back_populates="revisions")
+    created_by = db.relationship("User")
+
+
+class Attachment(db.Model):
+    """A file attached to an item; the bytes live content-addressed in the upload folder."""
+
+    __tablename__ = "attachments"
+    id = db.Column(db.Integer, primary_key=True)
+    item_id = db.Column(db.Integer, db.ForeignKey("items.id"), nullable=False, index=True)
+    filename = db.Column(db.String(255), nullable=False)  # the original (Chinese) file name
+    content_type = db.Column(db.String(100), nullable=False)  # sniffed from the content
+    size = db.Column(db.Integer, nullable=False)
+    sha256 = db.Column(db.String(64), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    item = db.relationship("Item", back_populates="attachments")

@@ -1,12 +1,12 @@
-"""The public disclosure site."""
-from flask import Blueprint, jsonify, render_template
+"""Home page and health check."""
+from flask import jsonify, render_template
 from sqlalchemy import text
 
 from cms.accounts.models import Organization
 from cms.content.models import Column
+from cms.blueprints.public import bp
 from cms.extensions import db
 
-bp = Blueprint("public", __name__)
 
 
 @bp.get("/")

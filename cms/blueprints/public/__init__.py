@@ -1,0 +1,6 @@
+"""The public disclosure site: one module per surface (home, catalog, items, search, feeds, apply...)."""
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from cms.blueprints.public import home  # noqa: E402,F401
