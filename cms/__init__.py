@@ -48,6 +48,7 @@ def create_app(config=None):
 def _register_models():
     # Import every model module so metadata (create_all, Alembic autogenerate) sees all tables.
     import cms.models  # noqa: F401
+    import cms.content.publishing  # noqa: F401  (items become workflow subjects)
 
 
 def _register_blueprints(app):

@@ -1,3 +1,4 @@
 """Every model module, imported in one place so the metadata is complete."""
 from cms.accounts.models import AuditLog, Membership, Organization, Section, User  # noqa: F401
 from cms.content.models import Attachment, Column, Item, ItemRevision  # noqa: F401
+from cms.workflow.models import IndexCounter, WorkflowHistory  # noqa: F401

@@ -93,6 +93,8 @@ class Item(db.Model):
     workflow = db.Column(db.String(64), nullable=False, default="three_stage")
     state = db.Column(db.String(32), nullable=False, default="draft", index=True)
     version = db.Column(db.Integer, nullable=False, default=1)
+    # Optimistic locking: every ORM UPDATE checks and bumps the version (stale edits fail).
+    __mapper_args__ = {"version_id_col": version}
 
     index_no = db.Column(db.String(64), nullable=True)  # 索引号
     index_year = db.Column(db.Integer, nullable=True)

@@ -1,0 +1,83 @@
+"""Server-side HTML sanitizing with bleach: the guarantee behind the rich-text editor.
+
+Whatever the browser sends (including HTML pasted from Word), only an allowlist of structural tags,
+tables, links with http/https/mailto/relative targets and images from our own attachments survives.
+"""
+import re
+from html import unescape
+
+import bleach
+from bleach.css_sanitizer import CSSSanitizer
+
+ALLOWED_TAGS = [
+    "p", "br", "hr", "div", "span", "h1", "h2", "h3", "h4", "h5", "h6",
+    "strong", "b", "em", "i", "u", "s", "sub", "sup", "blockquote", "pre", "code",
+    "ul", "ol", "li", "a", "img",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+]
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title"],
+    "img": ["src", "alt", "title", "width", "height"],
+    "th": ["colspan", "rowspan", "scope"],
+    "td": ["colspan", "rowspan"],
+    "col": ["span"],
+    "ol": ["start"],
+    "p": ["style"],
+    "span": ["style"],
+}
+ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
+# Only alignment and indentation survive from inline styles (Word's mso-* styles are dropped).
+_css = CSSSanitizer(allowed_css_properties=["text-align", "text-indent"])
+_ATTACHMENT_SRC = re.compile(r"^/(attachments|admin/attachments)/\d+(/[^\s\"'<>]*)?$")
+# Word and Office markup whose content is not text: drop the element and everything inside.
+_DROP_WITH_CONTENT = re.compile(
+    r"<(script|style|xml|head|title|iframe|object|embed|template|noscript)\b[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_CONDITIONAL_COMMENTS = re.compile(r"<!--.*?-->|<!\[if[^\]]*\]>|<!\[endif\]>", re.DOTALL)
+_OFFICE_TAGS = re.compile(r"</?(o|w|m|v|st1):[^>]*>", re.IGNORECASE)
+_EMPTY_PARAS = re.compile(r"<p>(\s|&nbsp;|\u00a0)*</p>")
+
+
+def _filter_attributes(tag, name, value):
+    if tag == "img" and name == "src":
+        return bool(_ATTACHMENT_SRC.match(value))
+    return name in ALLOWED_ATTRIBUTES.get(tag, [])
+
+
+def clean_html(html: str | None) -> str:
+    """Return ``html`` reduced to the allowlist; safe to render unescaped on public pages."""
+    if not html:
+        return ""
+    text = _CONDITIONAL_COMMENTS.sub("", html)
+    text = _DROP_WITH_CONTENT.sub("", text)
+    text = _OFFICE_TAGS.sub("", text)
+    attributes = {tag: _filter_attributes for tag in ALLOWED_TAGS}
+    cleaned = bleach.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes=attributes,
+        protocols=ALLOWED_PROTOCOLS,
+        css_sanitizer=_css,
+        strip=True,
+        strip_comments=True,
+    )
+    cleaned = re.sub(r'\sstyle=""', "", cleaned)
+    cleaned = re.sub(r"<img(?![^>]*\ssrc=)[^>]*>", "", cleaned)  # images whose source was refused
+    cleaned = re.sub(r"<(span|div)>(.*?)</\1>", r"\2", cleaned, flags=re.DOTALL)  # bare wrappers
+    cleaned = _EMPTY_PARAS.sub("", cleaned)
+    return cleaned.strip()
+
+
+_BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|tr|blockquote|pre|table)>|<br\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(html: str | None) -> str:
+    """Plain text of ``html`` (paragraphs on their own lines), for search, fingerprints and feeds."""
+    if not html:
+        return ""
+    text = _BLOCK_END.sub("\n", html)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = unescape(text).replace("\u00a0", " ")
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
