@@ -52,6 +52,7 @@ def _register_models():
 
 
 def _register_blueprints(app):
+    from cms.blueprints.errors import init_error_pages
     from cms.blueprints.admin import bp as admin_bp
     from cms.blueprints.api import bp as api_bp
     from cms.blueprints.auth import bp as auth_bp
@@ -61,6 +62,7 @@ def _register_blueprints(app):
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    init_error_pages(app)
 
 
 def _register_cli(app):

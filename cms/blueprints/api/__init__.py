@@ -28,4 +28,29 @@ def _http_error(exc):
     return error_response(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description)
 
 
-from cms.blueprints.api import status  # noqa: E402,F401
+@bp.errorhandler(Exception)
+def _unexpected(exc):
+    # Last resort: a bug must still answer in the API's error format (and is logged with its traceback).
+    from flask import current_app
+
+    if isinstance(exc, HTTPException):
+        return _http_error(exc)
+    db.session.rollback()
+    current_app.logger.exception("unexpected API error")
+    return error_response(500, "internal_error", "服务器内部错误")
+
+
+# JSON requests are small; attachments have their own upload route with a larger limit.
+MAX_JSON_BYTES = 2 * 1024 * 1024
+
+
+@bp.before_request
+def _limit_json_size():
+    from flask import request
+
+    if request.content_length is not None and request.content_length > MAX_JSON_BYTES:
+        return error_response(413, "payload_too_large", "请求体过大")
+    return None
+
+
+from cms.blueprints.api import columns, items, status, tokens  # noqa: E402,F401
