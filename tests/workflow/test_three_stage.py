@@ -30,7 +30,8 @@ def test_editor_chief_auditor_leader_publish_an_item(demo):
     db.session.commit()
     assert item.state == "published"
     assert item.is_public
-    assert item.index_no == f"{demo.code}/{item.index_year}-00001"
+    assert item.index_no == f"{demo.code}/{item.index_year}-{item.index_seq:05d}"
+    assert item.index_seq == 7  # the demo bureau already published six items this year
     assert item.published_at is not None
     steps = [(h.transition, h.from_state, h.to_state, h.actor.username if h.actor else None) for h in history_of(item)]
     assert steps[1:] == [
@@ -200,8 +201,8 @@ def test_column_must_accept_the_item_type(demo):
 
 
 def test_one_place_rule_blocks_a_second_publication_of_the_same_document(demo):
-    first = publish(draft(demo, column="policies", type="policy", title="文化市场管理办法", doc_number="嘉文广发〔2017〕31号"))
-    second = draft(demo, column="notices", title="转发文化市场管理办法", doc_number="嘉文广发〔2017〕31号")
+    first = publish(draft(demo, column="policies", type="policy", title="文化市场管理办法", doc_number="嘉文广发〔2018〕99号"))
+    second = draft(demo, column="notices", title="转发文化市场管理办法", doc_number="嘉文广发〔2018〕99号")
     with pytest.raises(ConditionFailed) as err:
         fire(second, user("editor"), "submit")
     assert err.value.extra["conflicts"] == [{"id": first.id, "column": "policies", "title": "文化市场管理办法"}]
@@ -244,7 +245,7 @@ def test_worklists_follow_the_definitions(demo):
 
 
 def test_index_numbers_are_consecutive_per_year(demo):
-    items = [publish(draft(demo, title=f"第{n}号通知", doc_number=f"嘉文广发〔2017〕{n}号")) for n in range(1, 4)]
+    items = [publish(draft(demo, title=f"第{n}号通知", doc_number=f"嘉文广发〔2018〕{n}号")) for n in range(1, 4)]
     seqs = [i.index_seq for i in items]
-    assert seqs == [1, 2, 3]
+    assert seqs == [seqs[0], seqs[0] + 1, seqs[0] + 2]
     assert len({i.index_no for i in items}) == 3
