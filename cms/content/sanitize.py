@@ -7,7 +7,6 @@ import re
 from html import unescape
 
 import bleach
-from bleach.css_sanitizer import CSSSanitizer
 
 ALLOWED_TAGS = [
     "p", "br", "hr", "div", "span", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -22,12 +21,11 @@ ALLOWED_ATTRIBUTES = {
     "td": ["colspan", "rowspan"],
     "col": ["span"],
     "ol": ["start"],
-    "p": ["style"],
-    "span": ["style"],
 }
+# Alignment and indentation come from the editor as classes (inline styles would need a weaker CSP).
+_CLASS_VALUE = re.compile(r"^(ql-align-(center|right|justify)|ql-indent-[1-8])( (ql-align-(center|right|justify)|ql-indent-[1-8]))*$")
+_CLASS_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"}
 ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
-# Only alignment and indentation survive from inline styles (Word's mso-* styles are dropped).
-_css = CSSSanitizer(allowed_css_properties=["text-align", "text-indent"])
 _ATTACHMENT_SRC = re.compile(r"^/(attachments|admin/attachments)/\d+(/[^\s\"'<>]*)?$")
 # Word and Office markup whose content is not text: drop the element and everything inside.
 _DROP_WITH_CONTENT = re.compile(
@@ -42,6 +40,8 @@ _EMPTY_PARAS = re.compile(r"<p>(\s|&nbsp;|\u00a0)*</p>")
 def _filter_attributes(tag, name, value):
     if tag == "img" and name == "src":
         return bool(_ATTACHMENT_SRC.match(value))
+    if name == "class":
+        return tag in _CLASS_TAGS and bool(_CLASS_VALUE.match(value.strip()))
     return name in ALLOWED_ATTRIBUTES.get(tag, [])
 
 
@@ -58,11 +58,9 @@ def clean_html(html: str | None) -> str:
         tags=ALLOWED_TAGS,
         attributes=attributes,
         protocols=ALLOWED_PROTOCOLS,
-        css_sanitizer=_css,
         strip=True,
         strip_comments=True,
     )
-    cleaned = re.sub(r'\sstyle=""', "", cleaned)
     cleaned = re.sub(r"<img(?![^>]*\ssrc=)[^>]*>", "", cleaned)  # images whose source was refused
     cleaned = re.sub(r"<(span|div)>(.*?)</\1>", r"\2", cleaned, flags=re.DOTALL)  # bare wrappers
     cleaned = _EMPTY_PARAS.sub("", cleaned)

@@ -1,9 +1,21 @@
-"""The back-office home page."""
+"""The back-office home page: what waits for me, my drafts, items returned to me."""
 from flask import render_template
+from flask_login import current_user
+
+from cms.content.services import editor_sections
+from cms.workflow.definitions import ITEM_STATES
+from cms.workflow.worklist import item_worklist_by_stage, my_items
 
 from cms.blueprints.admin import bp
 
 
 @bp.get("/")
 def dashboard():
-    return render_template("admin/dashboard.html")
+    return render_template(
+        "admin/dashboard.html",
+        worklist=item_worklist_by_stage(current_user),
+        drafts=my_items(current_user, "draft"),
+        returned=my_items(current_user, "returned"),
+        states=ITEM_STATES,
+        is_editor=bool(editor_sections(current_user)),
+    )

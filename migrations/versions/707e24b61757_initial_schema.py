@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9bfbbcc3923b
+Revision ID: 707e24b61757
 Revises: 
-Create Date: 2026-11-25 07:35:19.702197
+Create Date: 2026-11-25 07:38:52.318963
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '9bfbbcc3923b'
+revision = '707e24b61757'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,139 @@
+"""The back-office screens: editors draft in the browser, reviewers approve stage by stage."""
+import re
+
+import pytest
+
+from cms.content.catalog import get_column
+from cms.content.models import Item
+from cms.extensions import db
+from tests.conftest import login
+
+FORM = {
+    "type": "notice",
+    "title": "关于举办2017年全民阅读活动的通知",
+    "body_html": '<p class="MsoNormal" style="mso-x:1">各单位：<o:p></o:p></p><p>为推进全民阅读……</p><script>x()</script>',
+    "doc_number": "嘉文广发〔2017〕40号",
+    "written_date": "2017-04-01",
+    "topic": "新闻出版",
+    "validity": "valid",
+    "disclosure": "proactive",
+    "withheld_reason": "",
+    "five_public": "execution",
+    "summary": "",
+}
+
+
+def _new_item(client, demo, **overrides):
+    data = {**FORM, "column_id": get_column(demo.id, "notices").id, **overrides}
+    return client.post("/admin/items/new", data=data)
+
+
+def _act(client, item_id, name, **extra):
+    return client.post(f"/admin/items/{item_id}/transitions", data={"name": name, **extra})
+
+
+def test_editor_drafts_and_reviewers_approve_in_their_screens(client, demo):
+    login(client, "editor")
+    response = _new_item(client, demo)
+    assert response.status_code == 302
+    item = Item.query.filter_by(title=FORM["title"]).one()
+    assert "<script>" not in item.body_html and "mso" not in item.body_html and "<o:p>" not in item.body_html
+    page = client.get(f"/admin/items/{item.id}").get_data(as_text=True)
+    assert "提交审核" in page
+    assert _act(client, item.id, "submit").status_code == 302
+    client.post("/logout")
+
+    login(client, "chief")
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert FORM["title"] in dashboard and "待科室审核" in dashboard
+    assert _act(client, item.id, "approve").status_code == 302
+    client.post("/logout")
+
+    login(client, "auditor")
+    page = client.get(f"/admin/items/{item.id}").get_data(as_text=True)
+    assert "保密审查" in page and 'name="confidentiality_checked"' in page
+    refused = _act(client, item.id, "approve")
+    assert refused.status_code == 422
+    assert "保密审查" in refused.get_data(as_text=True)
+    assert _act(client, item.id, "approve", confidentiality_checked="y").status_code == 302
+    client.post("/logout")
+
+    login(client, "leader")
+    assert _act(client, item.id, "approve").status_code == 302
+    item = db.session.get(Item, item.id)
+    assert item.state == "published"
+    client.post("/logout")
+    public = client.get(f"/items/{item.id}")
+    assert public.status_code == 200
+    text = public.get_data(as_text=True)
+    for label in ("索引号", "信息分类", "发布机构", "成文日期", "发布日期", "文号", "有效性", "主题分类"):
+        assert label in text
+    assert item.index_no in text
+
+
+def test_return_requires_a_comment_in_the_screen(client, demo):
+    login(client, "editor")
+    _new_item(client, demo)
+    item = Item.query.filter_by(title=FORM["title"]).one()
+    _act(client, item.id, "submit")
+    client.post("/logout")
+    login(client, "chief")
+    response = _act(client, item.id, "return")
+    assert response.status_code == 422
+    assert _act(client, item.id, "return", comment="请补充活动时间").status_code == 302
+    client.post("/logout")
+    login(client, "editor")
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert "退回给我的（1）" in dashboard
+
+
+def test_editor_form_errors_are_shown(client, demo):
+    login(client, "editor")
+    response = _new_item(client, demo, title="")
+    assert response.status_code == 422
+    response = _new_item(client, demo, disclosure="withheld")
+    assert response.status_code == 422
+    assert "理由" in response.get_data(as_text=True)
+    response = _new_item(client, demo, column_id=get_column(demo.id, "policies").id)
+    assert response.status_code == 422
+    response = _new_item(client, demo, written_date="2017-02-30")
+    assert response.status_code == 422
+
+
+def test_stale_edit_in_the_screen_is_409(client, demo):
+    login(client, "editor")
+    _new_item(client, demo)
+    item = Item.query.filter_by(title=FORM["title"]).one()
+    data = {**FORM, "column_id": item.column_id, "version": item.version, "summary": "第一次"}
+    assert client.post(f"/admin/items/{item.id}/edit", data=data).status_code == 302
+    assert client.post(f"/admin/items/{item.id}/edit", data={**data, "summary": "旧版本"}).status_code == 409
+
+
+@pytest.mark.parametrize("url", ["/admin/items", "/admin/items/new", "/admin/items/1", "/admin/items/1/edit"])
+def test_item_screens_need_a_login(client, demo, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_other_sections_cannot_see_or_act_on_an_item(client, demo):
+    login(client, "editor")
+    _new_item(client, demo)
+    item = Item.query.filter_by(title=FORM["title"]).one()
+    client.post("/logout")
+    login(client, "editor2")
+    assert client.get(f"/admin/items/{item.id}").status_code == 404
+    assert client.get(f"/admin/items/{item.id}/edit").status_code == 404
+    assert _act(client, item.id, "submit").status_code == 404
+    client.post("/logout")
+    login(client, "admin")
+    assert client.get("/admin/items/new").status_code == 403
+
+
+def test_public_cannot_see_unpublished_items(client, demo):
+    login(client, "editor")
+    _new_item(client, demo)
+    item = Item.query.filter_by(title=FORM["title"]).one()
+    client.post("/logout")
+    assert client.get(f"/items/{item.id}").status_code == 404
+    assert client.get(f"/items/{item.id}/print").status_code == 404
+    assert client.get("/items/999999").status_code == 404
