@@ -3,3 +3,4 @@ from cms.accounts.models import AuditLog, Membership, Organization, Section, Use
 from cms.content.models import Attachment, Column, Item, ItemRevision  # noqa: F401
 from cms.workflow.models import IndexCounter, WorkflowHistory  # noqa: F401
 from cms.accounts.tokens import ApiToken  # noqa: F401
+from cms.notifications.models import Notification  # noqa: F401

@@ -21,4 +21,9 @@ def init_templating(app):
         from cms.accounts.models import Organization
 
         # The public layout names the site's organization (the first one on a single-bureau install).
-        return {"current_user": current_user, "site_org": Organization.query.order_by(Organization.id).first()}
+        values = {"current_user": current_user, "site_org": Organization.query.order_by(Organization.id).first()}
+        if current_user.is_authenticated:
+            from cms.notifications.services import unread_count
+
+            values["unread_notifications"] = unread_count(current_user)
+        return values

@@ -9,7 +9,7 @@ from html import unescape
 import bleach
 
 ALLOWED_TAGS = [
-    "p", "br", "hr", "div", "span", "h1", "h2", "h3", "h4", "h5", "h6",
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
     "strong", "b", "em", "i", "u", "s", "sub", "sup", "blockquote", "pre", "code",
     "ul", "ol", "li", "a", "img",
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
@@ -62,7 +62,7 @@ def clean_html(html: str | None) -> str:
         strip_comments=True,
     )
     cleaned = re.sub(r"<img(?![^>]*\ssrc=)[^>]*>", "", cleaned)  # images whose source was refused
-    cleaned = re.sub(r"<(span|div)>(.*?)</\1>", r"\2", cleaned, flags=re.DOTALL)  # bare wrappers
+    cleaned = re.sub(r"<a>(.*?)</a>", r"\1", cleaned, flags=re.DOTALL)  # links whose target was refused
     cleaned = _EMPTY_PARAS.sub("", cleaned)
     return cleaned.strip()
 

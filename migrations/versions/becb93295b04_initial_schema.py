@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 707e24b61757
+Revision ID: becb93295b04
 Revises: 
-Create Date: 2026-11-25 07:38:52.318963
+Create Date: 2026-11-25 07:41:48.224172
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '707e24b61757'
+revision = 'becb93295b04'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -101,6 +101,19 @@ def upgrade():
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_index_counters_organization_id_organizations')),
     sa.PrimaryKeyConstraint('organization_id', 'year', name=op.f('pk_index_counters'))
     )
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('message', sa.String(length=500), nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at'], unique=False)
+
     op.create_table('sections',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -286,6 +299,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_sections_organization_id'))
 
     op.drop_table('sections')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_user_unread')
+
+    op.drop_table('notifications')
     op.drop_table('index_counters')
     with op.batch_alter_table('columns', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_columns_parent_id'))

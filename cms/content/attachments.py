@@ -1,0 +1,123 @@
+"""Attachments: type sniffed from the content, stored content-addressed outside the static folder."""
+import hashlib
+import os
+import tempfile
+import zipfile
+
+from flask import current_app
+
+from cms.content.models import Attachment
+from cms.content.services import can_edit
+from cms.errors import NotAllowed, ValidationError
+from cms.extensions import db
+
+# extension -> (sniffed kind, Content-Type)
+TYPES = {
+    "pdf": ("pdf", "application/pdf"),
+    "doc": ("ole2", "application/msword"),
+    "xls": ("ole2", "application/vnd.ms-excel"),
+    "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "ofd": ("ofd", "application/ofd"),
+    "jpg": ("jpeg", "image/jpeg"),
+    "jpeg": ("jpeg", "image/jpeg"),
+    "png": ("png", "image/png"),
+}
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def sniff(path):
+    """The kind of file at ``path`` judged from its bytes, or None."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole2"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "OFD.xml" in names:
+            return "ofd"
+    return None
+
+
+def storage_path(sha256):
+    """Where the bytes with this SHA-256 live."""
+    root = current_app.config["CMS_UPLOAD_DIR"]
+    return os.path.join(root, sha256[:2], sha256[2:4], sha256)
+
+
+def _clean_filename(filename):
+    name = os.path.basename((filename or "").replace("\\", "/")).strip()
+    name = "".join(ch for ch in name if ch >= " " and ch not in '<>:"|?*')
+    return name[:200]
+
+
+def add_attachment(item, user, filename, stream):
+    """Attach the file read from ``stream`` to ``item``; refuses unknown or disguised types and oversize files."""
+    if not can_edit(user, item) or item.state not in ("draft", "returned"):
+        raise NotAllowed("只能在草稿或退回状态下由作者或本科室编辑上传附件")
+    name = _clean_filename(filename)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in TYPES:
+        raise ValidationError("不支持的附件类型（允许 PDF、DOC/DOCX、XLS/XLSX、OFD、JPG/PNG）", fields={"file": "type"})
+    limit = current_app.config["CMS_MAX_ATTACHMENT_MB"] * 1024 * 1024
+    root = current_app.config["CMS_UPLOAD_DIR"]
+    os.makedirs(root, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(dir=root, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while True:
+                chunk = stream.read(1024 * 1024)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise ValidationError(
+                        f"附件超过 {current_app.config['CMS_MAX_ATTACHMENT_MB']} MB", fields={"file": "too_large"})
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise ValidationError("附件为空", fields={"file": "empty"})
+        kind, content_type = TYPES[extension]
+        if sniff(tmp) != kind:
+            raise ValidationError("附件内容与扩展名不符", fields={"file": "mismatch"})
+        sha = digest.hexdigest()
+        final = storage_path(sha)
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        if os.path.exists(final):
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, final)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    position = len(item.attachments)
+    attachment = Attachment(item=item, filename=name, content_type=content_type, size=size, sha256=sha,
+                            position=position, uploaded_by_id=user.id)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def remove_attachment(attachment, user):
+    """Detach a file (the bytes stay while other attachments share them)."""
+    item = attachment.item
+    if not can_edit(user, item) or item.state not in ("draft", "returned"):
+        raise NotAllowed("当前状态下不能删除附件")
+    db.session.delete(attachment)
+    db.session.flush()

@@ -1,0 +1,50 @@
+"""Who hears about an item's transition: the next stage's reviewers, and the author on return and publication."""
+from flask import url_for
+
+from cms.accounts.models import Membership, Section, User
+from cms.notifications.services import notify
+from cms.workflow import events
+from cms.workflow.definitions import ITEM_STATES
+from cms.workflow.engine import available_transitions
+
+
+def _reviewers(item):
+    candidates = (
+        User.query.join(Membership).join(Section)
+        .filter(Section.organization_id == item.organization_id, User.active.is_(True))
+        .distinct().all()
+    )
+    return [u for u in candidates
+            if u.id not in (item.author_id, item.last_editor_id)
+            and any(t.name == "approve" for t in available_transitions(item, u))]
+
+
+def _link(item_id):
+    try:
+        return url_for("admin.item_view", item_id=item_id)
+    except RuntimeError:  # outside a request (CLI): a relative link is enough
+        return f"/admin/items/{item_id}"
+
+
+def on_transition(evt):
+    if evt.subject_type != "item":
+        return
+    item = evt.subject
+    title = item.title[:80]
+    if evt.to_state in ("pending_section", "pending_office", "pending_leader"):
+        notify(_reviewers(item), f"《{title}》等待您审核（{ITEM_STATES[evt.to_state]}）", _link(item.id))
+    elif evt.to_state == "returned":
+        comment = (evt.data or {}).get("comment") or ""
+        notify([item.author], f"《{title}》被退回修改：{comment}", _link(item.id))
+    elif evt.to_state == "retracted":
+        notify([item.author], f"《{title}》已被撤下", _link(item.id))
+
+
+def on_published(evt):
+    item = evt.subject
+    notify([item.author, item.last_editor], f"《{item.title[:80]}》已发布", _link(item.id))
+
+
+events.subscribe("transition", on_transition, phase="in_transaction")
+events.subscribe("published", on_published, phase="in_transaction")
+events.subscribe("revised", on_published, phase="in_transaction")
