@@ -21,7 +21,16 @@ def init_templating(app):
         from cms.accounts.models import Organization
 
         # The public layout names the site's organization (the first one on a single-bureau install).
-        values = {"current_user": current_user, "site_org": Organization.query.order_by(Organization.id).first()}
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from cms.extensions import db
+
+        try:
+            site_org = Organization.query.order_by(Organization.id).first()
+        except SQLAlchemyError:  # the error page must render even when the database does not answer
+            db.session.rollback()
+            site_org = None
+        values = {"current_user": current_user, "site_org": site_org}
         if current_user.is_authenticated:
             from cms.notifications.services import unread_count
 

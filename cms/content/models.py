@@ -33,6 +33,33 @@ class Column(db.Model):
         return f"<Column {self.code}>"
 
 
+class ColumnRedirect(db.Model):
+    """An old column code (merged or renamed away) that keeps working by redirecting to a column."""
+
+    __tablename__ = "column_redirects"
+    __table_args__ = (UniqueConstraint("organization_id", "old_code"),)
+    id = db.Column(db.Integer, primary_key=True)
+    organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False)
+    old_code = db.Column(db.String(64), nullable=False)
+    column_id = db.Column(db.Integer, db.ForeignKey("columns.id"), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class ColumnReference(db.Model):
+    """A cross-reference (引用): a column lists an item published in another column, as a link only."""
+
+    __tablename__ = "column_references"
+    __table_args__ = (UniqueConstraint("column_id", "item_id"),)
+    id = db.Column(db.Integer, primary_key=True)
+    column_id = db.Column(db.Integer, db.ForeignKey("columns.id"), nullable=False, index=True)
+    item_id = db.Column(db.Integer, db.ForeignKey("items.id"), nullable=False, index=True)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    column = db.relationship("Column")
+    item = db.relationship("Item")
+
+
 ITEM_STATES = ("draft", "pending_section", "pending_office", "pending_leader", "published", "returned", "retracted")
 
 
@@ -89,6 +116,12 @@ class Item(db.Model):
     withheld_reason = db.Column(db.Text, nullable=True)
     five_public = db.Column(db.String(16), nullable=True)  # 五公开
     normative = db.Column(db.Boolean, nullable=False, default=False)  # 规范性文件
+    # One-place rule fingerprints, kept current by cms.content.one_place (see there).
+    doc_number_key = db.Column(db.String(100), nullable=True, index=True)
+    title_key = db.Column(db.String(500), nullable=True, index=True)
+    body_hash = db.Column(db.String(40), nullable=True, index=True)
+    body_simhash = db.Column(db.BigInteger, nullable=True)
+    numbers_hash = db.Column(db.String(40), nullable=True, index=True)
 
     workflow = db.Column(db.String(64), nullable=False, default="three_stage")
     state = db.Column(db.String(32), nullable=False, default="draft", index=True)

@@ -14,6 +14,26 @@ def public_items():
     )
 
 
+def public_items_in_column(column):
+    """Public items of ``column``: its own items and the items it cross-references (引用)."""
+    from sqlalchemy import or_, select
+
+    from cms.content.models import ColumnReference
+
+    referenced = select(ColumnReference.item_id).where(ColumnReference.column_id == column.id)
+    return public_items().filter(or_(Item.column_id == column.id, Item.id.in_(referenced)))
+
+
+def latest_public_items(org, column_codes=None, limit=8):
+    """Newest public items of ``org`` (optionally only in the given columns)."""
+    from cms.content.models import Column
+
+    query = public_items().filter(Item.organization_id == org.id)
+    if column_codes:
+        query = query.join(Column, Item.column_id == Column.id).filter(Column.code.in_(column_codes))
+    return query.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit).all()
+
+
 def get_public_item(item_id):
     """The public item ``item_id`` or None."""
     return public_items().filter(Item.id == item_id).first()

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: becb93295b04
+Revision ID: cfcd4f0a5e5a
 Revises: 
-Create Date: 2026-11-25 07:41:48.224172
+Create Date: 2026-11-25 07:44:24.972543
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'becb93295b04'
+revision = 'cfcd4f0a5e5a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -150,6 +150,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_workflow_history_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index('ix_workflow_history_subject', ['subject_type', 'subject_id'], unique=False)
 
+    op.create_table('column_redirects',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('old_code', sa.String(length=64), nullable=False),
+    sa.Column('column_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['column_id'], ['columns.id'], name=op.f('fk_column_redirects_column_id_columns')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_column_redirects_organization_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_column_redirects')),
+    sa.UniqueConstraint('organization_id', 'old_code', name=op.f('uq_column_redirects_organization_id_old_code'))
+    )
     op.create_table('items',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -172,6 +183,11 @@ def upgrade():
     sa.Column('withheld_reason', sa.Text(), nullable=True),
     sa.Column('five_public', sa.String(length=16), nullable=True),
     sa.Column('normative', sa.Boolean(), nullable=False),
+    sa.Column('doc_number_key', sa.String(length=100), nullable=True),
+    sa.Column('title_key', sa.String(length=500), nullable=True),
+    sa.Column('body_hash', sa.String(length=40), nullable=True),
+    sa.Column('body_simhash', sa.BigInteger(), nullable=True),
+    sa.Column('numbers_hash', sa.String(length=40), nullable=True),
     sa.Column('workflow', sa.String(length=64), nullable=False),
     sa.Column('state', sa.String(length=32), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -200,13 +216,17 @@ def upgrade():
     )
     with op.batch_alter_table('items', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_items_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_items_body_hash'), ['body_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_column_id'), ['column_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_doc_number'), ['doc_number'], unique=False)
+        batch_op.create_index(batch_op.f('ix_items_doc_number_key'), ['doc_number_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_items_numbers_hash'), ['numbers_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index('ix_items_public_listing', ['organization_id', 'state', 'column_id', 'published_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_published_at'), ['published_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_section_id'), ['section_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_state'), ['state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_items_title_key'), ['title_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_working_copy_of_id'), ['working_copy_of_id'], unique=False)
 
     op.create_table('memberships',
@@ -243,6 +263,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_attachments_item_id'), ['item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attachments_sha256'), ['sha256'], unique=False)
 
+    op.create_table('column_references',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('column_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['column_id'], ['columns.id'], name=op.f('fk_column_references_column_id_columns')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_column_references_created_by_id_users')),
+    sa.ForeignKeyConstraint(['item_id'], ['items.id'], name=op.f('fk_column_references_item_id_items')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_column_references')),
+    sa.UniqueConstraint('column_id', 'item_id', name=op.f('uq_column_references_column_id_item_id'))
+    )
+    with op.batch_alter_table('column_references', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_column_references_column_id'), ['column_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_column_references_item_id'), ['item_id'], unique=False)
+
     op.create_table('item_revisions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
@@ -268,6 +304,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_item_revisions_item_id'))
 
     op.drop_table('item_revisions')
+    with op.batch_alter_table('column_references', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_column_references_item_id'))
+        batch_op.drop_index(batch_op.f('ix_column_references_column_id'))
+
+    op.drop_table('column_references')
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachments_sha256'))
         batch_op.drop_index(batch_op.f('ix_attachments_item_id'))
@@ -280,16 +321,21 @@ def downgrade():
     op.drop_table('memberships')
     with op.batch_alter_table('items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_items_working_copy_of_id'))
+        batch_op.drop_index(batch_op.f('ix_items_title_key'))
         batch_op.drop_index(batch_op.f('ix_items_state'))
         batch_op.drop_index(batch_op.f('ix_items_section_id'))
         batch_op.drop_index(batch_op.f('ix_items_published_at'))
         batch_op.drop_index('ix_items_public_listing')
         batch_op.drop_index(batch_op.f('ix_items_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_items_numbers_hash'))
+        batch_op.drop_index(batch_op.f('ix_items_doc_number_key'))
         batch_op.drop_index(batch_op.f('ix_items_doc_number'))
         batch_op.drop_index(batch_op.f('ix_items_column_id'))
+        batch_op.drop_index(batch_op.f('ix_items_body_hash'))
         batch_op.drop_index(batch_op.f('ix_items_author_id'))
 
     op.drop_table('items')
+    op.drop_table('column_redirects')
     with op.batch_alter_table('workflow_history', schema=None) as batch_op:
         batch_op.drop_index('ix_workflow_history_subject')
         batch_op.drop_index(batch_op.f('ix_workflow_history_actor_id'))

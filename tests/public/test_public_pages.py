@@ -1,0 +1,79 @@
+"""The public site: home, catalog, column pages with paging and year filter, item pages, feeds, sitemap."""
+import xml.etree.ElementTree as ET
+
+from cms.content.services import set_validity
+from cms.extensions import db
+from tests.workflow.helpers import draft, publish, user
+
+
+def test_home_shows_catalog_latest_items_and_search(client, demo):
+    page = client.get("/").get_data(as_text=True)
+    assert "主动公开基本目录" in page and 'role="search"' in page
+    assert "关于开展2017年国庆期间文化市场专项检查的通知" in page  # a demo notice
+
+
+def test_catalog_shows_the_tree_with_counts(client, demo):
+    page = client.get("/catalog").get_data(as_text=True)
+    assert "政策文件" in page and "（1 条）" in page
+
+
+def test_column_pages_are_paged_20_a_page_newest_first(client, demo):
+    for n in range(23):
+        publish(draft(demo, title=f"分页测试通知{n:02d}", doc_number=f"嘉文广发〔2020〕{n + 1}号"))
+    first = client.get("/columns/notices").get_data(as_text=True)
+    assert "分页测试通知22" in first and "分页测试通知03" in first and "分页测试通知02" not in first
+    second = client.get("/columns/notices?page=2").get_data(as_text=True)
+    assert "分页测试通知02" in second and "分页测试通知00" in second
+    assert client.get("/columns/notices?page=abc").status_code == 200
+
+
+def test_year_filter(client, demo):
+    page = client.get("/columns/notices?year=1999").get_data(as_text=True)
+    assert "暂无信息" in page
+
+
+def test_item_page_metadata_and_view_count(client, demo):
+    item = publish(draft(demo, title="元数据展示测试", doc_number="嘉文广发〔2021〕3号", written_date="2021-03-01", topic="文化"))
+    page = client.get(f"/items/{item.id}").get_data(as_text=True)
+    for text in ("索引号", item.index_no, "信息分类", "通知公告", "发布机构", "市场科", "成文日期", "2021-03-01",
+                 "发布日期", "文号", "嘉文广发〔2021〕3号", "有效性", "有效", "主题分类", "文化"):
+        assert text in page
+    client.get(f"/items/{item.id}")
+    db.session.refresh(item)
+    assert item.view_count == 2
+
+
+def test_abolished_items_stay_readable_and_are_marked(client, demo):
+    item = publish(draft(demo, column="policies", type="policy", title="旧办法", doc_number="嘉文广发〔2010〕9号"))
+    set_validity(item, user("auditor"), "abolished", "2020-06-30")
+    db.session.commit()
+    page = client.get(f"/items/{item.id}").get_data(as_text=True)
+    assert "本文件已废止（2020-06-30）" in page
+    assert "已废止" in client.get("/columns/policies").get_data(as_text=True)
+
+
+def test_feeds_are_valid_rss(client, demo):
+    for url in ("/feeds/all.xml", "/feeds/policies.xml"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.mimetype == "application/rss+xml"
+        root = ET.fromstring(response.data)
+        assert root.tag == "rss"
+        assert root.find("channel/item/title") is not None
+    assert client.get("/feeds/no-such-column.xml").status_code == 404
+
+
+def test_sitemap_and_robots(client, demo):
+    root = ET.fromstring(client.get("/sitemap.xml").data)
+    locs = [el.text for el in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert any(loc.endswith("/items/1") for loc in locs)
+    robots = client.get("/robots.txt").get_data(as_text=True)
+    assert "Disallow: /admin/" in robots and "Sitemap:" in robots
+
+
+def test_helpful_404(client, demo):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "页面不存在" in page and 'action="/search"' in page
+    assert client.get("/columns/no-such-column").status_code == 404
