@@ -60,6 +60,10 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_LOGIN_WINDOW_SECONDS": int(os.environ.get("CMS_LOGIN_WINDOW_SECONDS", "900")),
         "CMS_API_TOKEN_HOURS": int(os.environ.get("CMS_API_TOKEN_HOURS", "12")),
         "CMS_PASSWORD_HASH_FAST": _env_bool("CMS_PASSWORD_HASH_FAST"),
+        # Public item pages are cached in process until the item changes (and at most 60 s).
+        "CMS_PAGE_CACHE": _env_bool("CMS_PAGE_CACHE", True),
+        # View counts are buffered in memory and written every few seconds.
+        "CMS_BUFFER_VIEW_COUNTS": _env_bool("CMS_BUFFER_VIEW_COUNTS", True),
         "CMS_SMTP_HOST": os.environ.get("CMS_SMTP_HOST") or None,
         "CMS_SMTP_PORT": int(os.environ.get("CMS_SMTP_PORT", "25")),
         "CMS_SMTP_SENDER": os.environ.get("CMS_SMTP_SENDER", "noreply@localhost"),

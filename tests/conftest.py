@@ -68,6 +68,8 @@ def app(database_url, tmp_path_factory):
             "SECRET_KEY": "test-secret",
             "CMS_PASSWORD_HASH_FAST": True,
             "WTF_CSRF_ENABLED": False,
+            "CMS_PAGE_CACHE": False,
+            "CMS_BUFFER_VIEW_COUNTS": False,
             "SERVER_NAME": None,
         }
     )

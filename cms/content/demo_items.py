@@ -18,6 +18,7 @@ DEMO_ITEMS = (
     {
         "column": "interpretations", "type": "interpretation", "author": "editor", "topic": "文化",
         "title": "《关于加强文化市场经营场所安全管理的规定》政策解读", "written_date": "2017-08-11", "five_public": "decision",
+        "interprets_title": "嘉峪关市文化广播影视新闻出版局关于加强文化市场经营场所安全管理的规定",
         "body_html": "<p>一、制定背景：近年来我市文化市场经营场所数量持续增长，安全管理压力加大。</p>"
                      "<p>二、主要内容：明确经营单位的安全主体责任，规定定期检查和隐患整改要求。</p>",
     },
@@ -51,7 +52,10 @@ def seed_demo_items(org):
     for spec in DEMO_ITEMS:
         if Item.query.filter_by(organization_id=org.id, title=spec["title"]).first():
             continue
-        fields = {k: v for k, v in spec.items() if k not in ("column", "author")}
+        fields = {k: v for k, v in spec.items() if k not in ("column", "author", "interprets_title")}
+        if spec.get("interprets_title"):
+            policy = Item.query.filter_by(organization_id=org.id, title=spec["interprets_title"]).first()
+            fields["interprets_id"] = policy.id if policy else None
         author = users[spec["author"]]
         item = create_item(author, get_column(org.id, spec["column"]), **fields)
         chief = users["chief"] if item.section.code == "market" else users["chief2"]

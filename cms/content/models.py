@@ -93,6 +93,8 @@ class Item(db.Model):
         UniqueConstraint("organization_id", "index_no"),
         UniqueConstraint("organization_id", "index_year", "index_seq"),
         db.Index("ix_items_public_listing", "organization_id", "state", "column_id", "published_at"),
+        # max(updated_at) per organization validates cached public pages.
+        db.Index("ix_items_org_updated", "organization_id", "updated_at"),
     )
     id = db.Column(db.Integer, primary_key=True)
     organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False, index=True)
@@ -102,6 +104,8 @@ class Item(db.Model):
     last_editor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     working_copy_of_id = db.Column(db.Integer, db.ForeignKey("items.id"), nullable=True, index=True)
     external_id = db.Column(db.String(200), nullable=True, unique=True)  # legacy import key
+    # An interpretation (政策解读) names the policy it interprets; both pages link to each other.
+    interprets_id = db.Column(db.Integer, db.ForeignKey("items.id"), nullable=True, index=True)
 
     type = db.Column(db.String(32), nullable=False)
     title = db.Column(db.String(500), nullable=False)
@@ -144,6 +148,7 @@ class Item(db.Model):
     author = db.relationship("User", foreign_keys=[author_id])
     last_editor = db.relationship("User", foreign_keys=[last_editor_id])
     working_copy_of = db.relationship("Item", remote_side=[id], foreign_keys=[working_copy_of_id])
+    interprets = db.relationship("Item", remote_side=[id], foreign_keys=[interprets_id])
     attachments = db.relationship(
         "Attachment", back_populates="item", order_by="Attachment.position, Attachment.id",
         cascade="all, delete-orphan",

@@ -1,6 +1,4 @@
 """Read-side queries for public surfaces: only what the public may see, in one place."""
-from sqlalchemy import update
-
 from cms.content.models import Item
 from cms.extensions import db
 
@@ -16,12 +14,23 @@ def public_items():
 
 def public_items_in_column(column):
     """Public items of ``column``: its own items and the items it cross-references (引用)."""
-    from sqlalchemy import or_, select
+    from sqlalchemy import or_
 
     from cms.content.models import ColumnReference
 
-    referenced = select(ColumnReference.item_id).where(ColumnReference.column_id == column.id)
-    return public_items().filter(or_(Item.column_id == column.id, Item.id.in_(referenced)))
+    # Resolve the (few) references first: an IN over a subquery would keep the listing index unused.
+    referenced = [i for (i,) in db.session.query(ColumnReference.item_id).filter_by(column_id=column.id)]
+    query = public_items().filter(Item.organization_id == column.organization_id)
+    if referenced:
+        return query.filter(or_(Item.column_id == column.id, Item.id.in_(referenced)))
+    return query.filter(Item.column_id == column.id)
+
+
+def content_generation(organization_id):
+    """Changes whenever any item of the organization changes (validator for cached listings)."""
+    from sqlalchemy import func
+
+    return db.session.query(func.max(Item.updated_at)).filter(Item.organization_id == organization_id).scalar()
 
 
 def latest_public_items(org, column_codes=None, limit=8):
@@ -39,7 +48,12 @@ def get_public_item(item_id):
     return public_items().filter(Item.id == item_id).first()
 
 
-def count_view(item_id):
-    """Increment the view count with one UPDATE (no ORM load, no version bump)."""
-    db.session.execute(update(Item.__table__).where(Item.__table__.c.id == item_id)
-                       .values(view_count=Item.__table__.c.view_count + 1))
+def related_public_items(item):
+    """Public items linked to ``item``: the policy an interpretation interprets, a policy's interpretations."""
+    related = []
+    if item.interprets_id:
+        policy = get_public_item(item.interprets_id)
+        if policy is not None:
+            related.append(policy)
+    related += public_items().filter(Item.interprets_id == item.id).order_by(Item.published_at).all()
+    return related

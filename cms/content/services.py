@@ -18,6 +18,7 @@ from cms.extensions import db
 EDITABLE_FIELDS = (
     "title", "summary", "body_html", "doc_number", "written_date", "topic", "validity",
     "validity_changed_on", "disclosure", "withheld_reason", "five_public", "normative", "type", "column_id",
+    "interprets_id",
 )
 EDITABLE_STATES = ("draft", "returned")
 REVIEW_STATES = ("pending_section", "pending_office", "pending_leader")
@@ -136,6 +137,12 @@ def _clean_fields(fields):
             if not isinstance(value, int):
                 errors[name] = "invalid"
                 continue
+        elif name == "interprets_id":
+            if value in ("", 0):
+                value = None
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                errors[name] = "invalid"
+                continue
         out[name] = value
     if errors:
         raise ValidationError(_describe(errors), fields=errors)
@@ -146,7 +153,7 @@ _FIELD_LABELS = {
     "title": "标题", "summary": "摘要", "body_html": "正文", "doc_number": "文号", "written_date": "成文日期",
     "topic": "主题分类", "validity": "有效性", "disclosure": "公开属性", "withheld_reason": "不予公开理由",
     "five_public": "五公开", "normative": "规范性文件", "type": "信息类型", "column": "栏目", "column_id": "栏目",
-    "validity_changed_on": "有效性变更日期", "section": "发布机构",
+    "validity_changed_on": "有效性变更日期", "section": "发布机构", "interprets_id": "所解读的政策文件",
 }
 
 
@@ -163,6 +170,11 @@ def _check_item(item):
         errors["withheld_reason"] = "required"
     if item.column is not None and not item.column.accepts_type(item.type):
         errors["type"] = "not_accepted"
+    if item.interprets_id is not None:
+        policy = db.session.get(Item, item.interprets_id)
+        if (policy is None or policy.organization_id != item.organization_id or policy.type != "policy"
+                or item.type != "interpretation" or policy.id in (item.id, item.working_copy_of_id)):
+            errors["interprets_id"] = "invalid"
     if errors:
         message = _describe(errors)
         if errors.get("type") == "not_accepted":
@@ -171,6 +183,8 @@ def _check_item(item):
             message = "公开属性为“不予公开”时必须填写理由"
         elif errors.get("title"):
             message = "标题不能为空"
+        elif errors.get("interprets_id"):
+            message = "政策解读只能关联本机关的政策文件"
         raise ValidationError(message, fields=errors)
 
 

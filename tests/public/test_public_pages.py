@@ -77,3 +77,84 @@ def test_helpful_404(client, demo):
     page = response.get_data(as_text=True)
     assert "页面不存在" in page and 'action="/search"' in page
     assert client.get("/columns/no-such-column").status_code == 404
+
+
+def test_a_policy_and_its_interpretation_link_to_each_other(client, demo):
+    from cms.content.models import Item
+
+    policy = Item.query.filter_by(type="policy").first()
+    interpretation = Item.query.filter_by(type="interpretation").first()
+    assert interpretation.interprets_id == policy.id
+    assert interpretation.title in client.get(f"/items/{policy.id}").get_data(as_text=True)
+    assert policy.title in client.get(f"/items/{interpretation.id}").get_data(as_text=True)
+
+
+def test_interpretations_can_only_point_at_policies(demo):
+    import pytest
+
+    from cms.errors import ValidationError
+
+    notice = publish(draft(demo, title="普通通知"))
+    with pytest.raises(ValidationError):
+        draft(demo, column="interpretations", type="interpretation", title="解读", interprets_id=notice.id)
+
+
+def test_cached_item_page_changes_when_the_item_changes(app, client, demo):
+    from cms.blueprints.public.page_cache import item_pages
+    from cms.content.services import update_item
+
+    app.config["CMS_PAGE_CACHE"] = True
+    item_pages.clear()
+    try:
+        item = publish(draft(demo, title="缓存测试", body_html="<p>初版正文内容CACHEV1</p>"))
+        assert "CACHEV1" in client.get(f"/items/{item.id}").get_data(as_text=True)
+        assert "CACHEV1" in client.get(f"/items/{item.id}").get_data(as_text=True)  # served from the cache
+        copy = update_item(item, user("editor"), item.version, body_html="<p>修订正文内容CACHEV2</p>")
+        db.session.commit()
+        assert "CACHEV1" in client.get(f"/items/{item.id}").get_data(as_text=True)  # revision not signed off
+        from cms.workflow.engine import fire
+
+        fire(copy, user("editor"), "submit")
+        fire(copy, user("chief"), "approve")
+        fire(copy, user("auditor"), "approve", confidentiality_checked=True)
+        fire(copy, user("leader"), "approve")
+        db.session.commit()
+        assert "CACHEV2" in client.get(f"/items/{item.id}").get_data(as_text=True)
+        fire(db.session.get(type(item), item.id), user("leader"), "retract", comment="撤下")
+        db.session.commit()
+        assert client.get(f"/items/{item.id}").status_code == 404
+    finally:
+        app.config["CMS_PAGE_CACHE"] = False
+        item_pages.clear()
+
+
+def test_buffered_view_counts_are_written_in_batches(app, client, demo):
+    from cms.content.view_counts import counter
+
+    app.config["CMS_BUFFER_VIEW_COUNTS"] = True
+    try:
+        item = publish(draft(demo, title="浏览计数"))
+        for _ in range(3):
+            client.get(f"/items/{item.id}")
+        assert counter.pending(item.id) == 3
+        assert "浏览次数：3" in client.get(f"/items/{item.id}/print").get_data(as_text=True)
+        assert counter.flush() == 3
+        db.session.refresh(item)
+        assert item.view_count == 3
+    finally:
+        app.config["CMS_BUFFER_VIEW_COUNTS"] = False
+        counter.flush()
+
+
+def test_cached_column_page_shows_a_new_publication(app, client, demo):
+    from cms.blueprints.public.page_cache import column_pages
+
+    app.config["CMS_PAGE_CACHE"] = True
+    column_pages.clear()
+    try:
+        assert "新发布的通知NEWPUB" not in client.get("/columns/notices").get_data(as_text=True)
+        publish(draft(demo, title="新发布的通知NEWPUB"))
+        assert "新发布的通知NEWPUB" in client.get("/columns/notices").get_data(as_text=True)
+    finally:
+        app.config["CMS_PAGE_CACHE"] = False
+        column_pages.clear()

@@ -1,6 +1,6 @@
 """WTForms for the item editor and the review actions."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
@@ -21,6 +21,7 @@ class ItemForm(FlaskForm):
     withheld_reason = TextAreaField("不予公开理由", validators=[Optional(), Length(max=2000)])
     five_public = SelectField("五公开", choices=[("", "（不适用）")] + list(FIVE_PUBLIC.items()))
     normative = BooleanField("规范性文件")
+    interprets_id = IntegerField("所解读的政策文件编号", validators=[Optional()])
     version = HiddenField()
 
     def field_values(self):
@@ -38,6 +39,7 @@ class ItemForm(FlaskForm):
             "withheld_reason": self.withheld_reason.data,
             "five_public": self.five_public.data or None,
             "normative": bool(self.normative.data),
+            "interprets_id": self.interprets_id.data or None,
         }
 
 

@@ -14,10 +14,10 @@ from cms.workflow.worklist import item_worklist_query
 ITEM_INPUT_TYPES = {
     "column": str, "type": str, "title": str, "body_html": str, "disclosure": str, "withheld_reason": str,
     "doc_number": str, "written_date": str, "five_public": str, "topic": str, "summary": str,
-    "normative": bool, "validity": str, "section": str, "version": int,
+    "normative": bool, "validity": str, "section": str, "version": int, "interprets": int,
 }
 CREATE_FIELDS = ("type", "title", "body_html", "disclosure", "withheld_reason", "doc_number", "written_date",
-                 "five_public", "topic", "summary", "normative")
+                 "five_public", "topic", "summary", "normative", "interprets_id")
 
 
 def item_to_json(item):
@@ -39,6 +39,7 @@ def item_to_json(item):
         "validity": item.validity,
         "five_public": item.five_public,
         "normative": item.normative,
+        "interprets": item.interprets_id,
         "index_no": item.index_no,
         "published_at": item.published_at.isoformat() + "Z" if item.published_at else None,
         "section": item.section.code,
@@ -78,6 +79,8 @@ def item_create():
     unknown = set(data) - set(CREATE_FIELDS) - {"column", "section"}
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}", fields={n: "unknown" for n in unknown})
+    if "interprets" in data:
+        data["interprets_id"] = data.pop("interprets")
     column = _find_column(user, data["column"])
     section = _find_section(user, data.get("section"))
     fields = {name: data[name] for name in CREATE_FIELDS if name in data}
@@ -102,6 +105,8 @@ def item_update(item_id):
     version = data.pop("version")
     if "column" in data:
         data["column_id"] = _find_column(user, data.pop("column")).id
+    if "interprets" in data:
+        data["interprets_id"] = data.pop("interprets")
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"未知或不可修改的字段：{', '.join(sorted(unknown))}",

@@ -36,6 +36,7 @@ ITEM_FIELDS = {
     "topic": {"type": "string"},
     "summary": {"type": "string"},
     "normative": {"type": "boolean"},
+    "interprets": {"type": ["integer", "null"], "description": "for an interpretation: the id of the policy it interprets"},
     "section": {"type": "string", "description": "section code, when the caller edits for several sections"},
 }
 

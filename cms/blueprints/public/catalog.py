@@ -1,11 +1,12 @@
 """The catalog (主动公开基本目录) and column pages."""
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import func
 
 from cms.blueprints.public import bp
 from cms.content.columns import resolve_column_code, site_organization, visible_columns
 from cms.content.models import Column, Item
-from cms.content.queries import public_items, public_items_in_column
+from cms.blueprints.public.page_cache import column_pages
+from cms.content.queries import content_generation, public_items, public_items_in_column
 from cms.extensions import db
 
 PER_PAGE = 20
@@ -44,6 +45,17 @@ def column_detail(code):
         abort(404)
     year = request.args.get("year", type=int)
     page = max(1, request.args.get("page", 1, type=int) or 1)
+    use_cache = current_app.config["CMS_PAGE_CACHE"]
+    key, validator = (column.id, page, year), (content_generation(org.id), column.name, column.positioning)
+    html = column_pages.get(key, validator) if use_cache else None
+    if html is None:
+        html = _render_column(org, column, page, year)
+        if use_cache:
+            column_pages.put(key, validator, html)
+    return html
+
+
+def _render_column(org, column, page, year):
     query = public_items_in_column(column)
     years = sorted({y for (y,) in query.with_entities(Item.index_year).distinct() if y}, reverse=True)
     if year:

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: cfcd4f0a5e5a
+Revision ID: ff52dd402d40
 Revises: 
-Create Date: 2026-11-25 07:44:24.972543
+Create Date: 2026-11-25 07:51:26.576494
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'cfcd4f0a5e5a'
+revision = 'ff52dd402d40'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -170,6 +170,7 @@ def upgrade():
     sa.Column('last_editor_id', sa.Integer(), nullable=True),
     sa.Column('working_copy_of_id', sa.Integer(), nullable=True),
     sa.Column('external_id', sa.String(length=200), nullable=True),
+    sa.Column('interprets_id', sa.Integer(), nullable=True),
     sa.Column('type', sa.String(length=32), nullable=False),
     sa.Column('title', sa.String(length=500), nullable=False),
     sa.Column('summary', sa.Text(), nullable=True),
@@ -205,6 +206,7 @@ def upgrade():
     sa.CheckConstraint("validity IN ('valid', 'expired', 'abolished', 'amended')", name=op.f('ck_items_validity')),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_items_author_id_users')),
     sa.ForeignKeyConstraint(['column_id'], ['columns.id'], name=op.f('fk_items_column_id_columns')),
+    sa.ForeignKeyConstraint(['interprets_id'], ['items.id'], name=op.f('fk_items_interprets_id_items')),
     sa.ForeignKeyConstraint(['last_editor_id'], ['users.id'], name=op.f('fk_items_last_editor_id_users')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_items_organization_id_organizations')),
     sa.ForeignKeyConstraint(['section_id'], ['sections.id'], name=op.f('fk_items_section_id_sections')),
@@ -220,7 +222,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_items_column_id'), ['column_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_doc_number'), ['doc_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_doc_number_key'), ['doc_number_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_items_interprets_id'), ['interprets_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_numbers_hash'), ['numbers_hash'], unique=False)
+        batch_op.create_index('ix_items_org_updated', ['organization_id', 'updated_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index('ix_items_public_listing', ['organization_id', 'state', 'column_id', 'published_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_items_published_at'), ['published_at'], unique=False)
@@ -327,7 +331,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_items_published_at'))
         batch_op.drop_index('ix_items_public_listing')
         batch_op.drop_index(batch_op.f('ix_items_organization_id'))
+        batch_op.drop_index('ix_items_org_updated')
         batch_op.drop_index(batch_op.f('ix_items_numbers_hash'))
+        batch_op.drop_index(batch_op.f('ix_items_interprets_id'))
         batch_op.drop_index(batch_op.f('ix_items_doc_number_key'))
         batch_op.drop_index(batch_op.f('ix_items_doc_number'))
         batch_op.drop_index(batch_op.f('ix_items_column_id'))
