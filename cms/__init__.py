@@ -42,6 +42,10 @@ def create_app(config=None):
     _register_blueprints(app)
     _register_cli(app)
     _register_sqlite_pragmas(app)
+    if not app.config.get("TESTING"):
+        from cms.search.service import sync_on_startup
+
+        sync_on_startup(app)
     return app
 
 
@@ -51,6 +55,7 @@ def _register_models():
     import cms.content.publishing  # noqa: F401  (items become workflow subjects)
     import cms.content.one_place  # noqa: F401  (fingerprints kept current on every save)
     import cms.notifications.workflow_handlers  # noqa: F401  (reviewers hear about their work)
+    import cms.search.outbox  # noqa: F401  (published changes reach the search index)
 
 
 def _register_blueprints(app):

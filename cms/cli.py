@@ -36,6 +36,7 @@ def domain_command(func):
 def _register():
     from cms.accounts import cli as accounts_cli  # noqa: F401
     from cms import demo  # noqa: F401
+    from cms.search import cli as search_cli  # noqa: F401
 
 
 _register()

@@ -4,3 +4,4 @@ from cms.content.models import Attachment, Column, ColumnRedirect, ColumnReferen
 from cms.workflow.models import IndexCounter, WorkflowHistory  # noqa: F401
 from cms.accounts.tokens import ApiToken  # noqa: F401
 from cms.notifications.models import Notification  # noqa: F401
+from cms.search.models import SearchDocument, SearchOutbox  # noqa: F401

@@ -96,6 +96,9 @@ def _wipe(app):
                 for table in tables:
                     conn.execute(table.delete())
                 conn.execute(sa.text("PRAGMA foreign_keys=ON"))
+    search = app.extensions.get("cms_search_whoosh")
+    if search is not None:
+        search.clear()
     for storage_owner in (app.extensions.get("cms_login_throttle"),):
         if storage_owner is not None:
             storage_owner.limiter.storage.reset()

@@ -69,6 +69,11 @@ def add_attachment(item, user, filename, stream):
     """Attach the file read from ``stream`` to ``item``; refuses unknown or disguised types and oversize files."""
     if not can_edit(user, item) or item.state not in ("draft", "returned"):
         raise NotAllowed("只能在草稿或退回状态下由作者或本科室编辑上传附件")
+    return store_attachment(item, user, filename, stream)
+
+
+def store_attachment(item, user, filename, stream):
+    """Store and attach a file without the editing-permission check (bulk import)."""
     name = _clean_filename(filename)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in TYPES:

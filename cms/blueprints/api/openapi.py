@@ -132,6 +132,17 @@ PATHS = {
                                              "at": {"type": "string", "format": "date-time"},
                                              "comment": {"type": ["string", "null"]}}}}}}),
                       **_errors(401, 404)}}},
+    "/search": {"get": {
+        "summary": "Search published items (public)",
+        "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": t}} for n, t in (
+            ("q", "string"), ("column", "string"), ("type", "string"), ("year", "integer"), ("section", "string"),
+            ("sort", "string"), ("page", "integer"), ("per_page", "integer"))],
+        "responses": {"200": _json({"type": "object", "properties": {
+            "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+            "results": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "title": {"type": "string"}, "url": {"type": "string"},
+                "column": {"type": "string"}, "published_at": {"type": "string", "format": "date-time"},
+                "snippet": {"type": "string"}}}}}})}}},
     "/worklist": {"get": {"summary": "Items waiting for the caller's action", "security": SECURED,
                           "responses": {"200": _json({"type": "object", "properties": {
                               "items": {"type": "array", "items": _ref("Item")}}}), **_errors(401)}}},

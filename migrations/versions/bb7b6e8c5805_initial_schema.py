@@ -1,16 +1,16 @@
 """initial schema
 
-Revision ID: ff52dd402d40
+Revision ID: bb7b6e8c5805
 Revises: 
-Create Date: 2026-11-25 07:51:26.576494
+Create Date: 2026-11-25 07:58:03.156653
 
 """
 from alembic import op
 import sqlalchemy as sa
-
+from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = 'ff52dd402d40'
+revision = 'bb7b6e8c5805'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -28,6 +28,38 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
     sa.UniqueConstraint('code', name=op.f('uq_organizations_code'))
     )
+    op.create_table('search_documents',
+    sa.Column('item_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.Text(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('doc_number', sa.String(length=100), nullable=True),
+    sa.Column('index_no', sa.String(length=64), nullable=True),
+    sa.Column('column', sa.String(length=64), nullable=False),
+    sa.Column('column_name', sa.String(length=200), nullable=False),
+    sa.Column('type', sa.String(length=32), nullable=False),
+    sa.Column('section', sa.String(length=64), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('five_public', sa.String(length=16), nullable=True),
+    sa.Column('published_at', sa.DateTime(), nullable=False),
+    sa.Column('tsv', postgresql.TSVECTOR().with_variant(sa.Text(), 'sqlite'), nullable=False),
+    sa.PrimaryKeyConstraint('item_id', name=op.f('pk_search_documents'))
+    )
+    with op.batch_alter_table('search_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_search_documents_published_at'), ['published_at'], unique=False)
+        batch_op.create_index('ix_search_documents_tsv', ['tsv'], unique=False, postgresql_using='gin')
+
+    op.create_table('search_outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('op', sa.String(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("op IN ('upsert', 'delete')", name=op.f('ck_search_outbox_op')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_outbox'))
+    )
+    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_search_outbox_item_id'), ['item_id'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=64), nullable=False),
@@ -372,5 +404,14 @@ def downgrade():
 
     op.drop_table('api_tokens')
     op.drop_table('users')
+    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_search_outbox_item_id'))
+
+    op.drop_table('search_outbox')
+    with op.batch_alter_table('search_documents', schema=None) as batch_op:
+        batch_op.drop_index('ix_search_documents_tsv', postgresql_using='gin')
+        batch_op.drop_index(batch_op.f('ix_search_documents_published_at'))
+
+    op.drop_table('search_documents')
     op.drop_table('organizations')
     # ### end Alembic commands ###

@@ -1,0 +1,22 @@
+"""Workflow events write outbox rows in the same transaction; after the commit the outbox is drained."""
+from flask import current_app
+
+from cms.search.service import drain, enqueue
+from cms.workflow import events
+
+INDEXED_EVENTS = ("published", "revised", "retracted", "validity_changed", "imported")
+
+
+def _enqueue(evt):
+    if evt.subject_type == "item":
+        enqueue(evt.subject_id, "upsert")
+
+
+def _drain_after_commit(evt):
+    if current_app.config.get("CMS_SEARCH_SYNC", True):
+        drain()
+
+
+for _name in INDEXED_EVENTS:
+    events.subscribe(_name, _enqueue, phase="in_transaction")
+    events.subscribe(_name, _drain_after_commit, phase="after_commit")

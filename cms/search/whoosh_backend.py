@@ -1,0 +1,161 @@
+"""Whoosh backend (embedded default): the index lives in the data folder.
+
+Writes from several processes (gunicorn workers, the CLI) are serialized with an fcntl lock file around
+Whoosh's writer, so they wait for each other instead of failing with a LockError or corrupting segments.
+"""
+import fcntl
+import os
+from contextlib import contextmanager
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.query import And, Every, NumericRange, Or, Phrase, Prefix, Term
+
+from cms.search.analyzer import parse_query, tokenize
+from cms.search.backend import Hit, Results, SearchBackend
+
+
+class BigramTokenizer(Tokenizer):
+    """Whoosh tokenizer over the shared analyzer (positions are token positions)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, tokenize_=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, text in enumerate(tokenize(value), start=start_pos):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = pos
+            yield token
+
+
+ANALYZER = BigramTokenizer()
+TEXT_FIELDS = ("title", "body", "doc_number")
+
+
+def schema():
+    return Schema(
+        id=ID(stored=True, unique=True),
+        organization=ID(),
+        title=TEXT(analyzer=ANALYZER, stored=True, field_boost=3.0, phrase=True),
+        body=TEXT(analyzer=ANALYZER, stored=True, phrase=True),
+        doc_number=TEXT(analyzer=ANALYZER, stored=True, field_boost=3.0, phrase=True),
+        index_no=ID(stored=True),
+        column=ID(stored=True),
+        column_name=STORED(),
+        type=ID(),
+        section=ID(),
+        year=NUMERIC(int, stored=True),
+        five_public=ID(),
+        published_at=DATETIME(stored=True, sortable=True),
+    )
+
+
+class WhooshBackend(SearchBackend):
+    def __init__(self, path):
+        self.path = path
+        os.makedirs(path, exist_ok=True)
+        self._lock_path = os.path.join(path, ".write.lock")
+        with self._write_lock():
+            if not whoosh_index.exists_in(path):
+                whoosh_index.create_in(path, schema())
+        self._index = whoosh_index.open_dir(path)
+
+    @contextmanager
+    def _write_lock(self):
+        with open(self._lock_path, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    @contextmanager
+    def _writer(self):
+        with self._write_lock():
+            writer = self._index.writer(limitmb=128)
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            else:
+                writer.commit()
+
+    def index(self, documents):
+        documents = list(documents)
+        if not documents:
+            return 0
+        with self._writer() as writer:
+            for d in documents:
+                writer.update_document(
+                    id=str(d.id), organization=str(d.organization_id), title=d.title, body=d.body,
+                    doc_number=d.doc_number or "", index_no=d.index_no or "", column=d.column,
+                    column_name=d.column_name, type=d.type, section=d.section, year=d.year,
+                    five_public=d.five_public or "", published_at=d.published_at,
+                )
+        return len(documents)
+
+    def delete(self, ids):
+        ids = list(ids)
+        if not ids:
+            return
+        with self._writer() as writer:
+            for item_id in ids:
+                writer.delete_by_term("id", str(item_id))
+
+    def clear(self):
+        with self._write_lock():
+            self._index = whoosh_index.create_in(self.path, schema())
+
+    def count(self):
+        with self._index.refresh().searcher() as searcher:
+            return searcher.doc_count()
+
+    def ids(self):
+        with self._index.refresh().searcher() as searcher:
+            return {int(fields["id"]) for fields in searcher.all_stored_fields()}
+
+    @staticmethod
+    def _phrase_query(tokens):
+        per_field = []
+        for name in TEXT_FIELDS:
+            if len(tokens) == 1:
+                token = tokens[0]
+                per_field.append(Term(name, token))
+                if len(token) == 1:  # a single CJK character: match the bigrams it starts
+                    per_field.append(Prefix(name, token))
+            else:
+                per_field.append(Phrase(name, tokens))
+        return Or(per_field)
+
+    def search(self, query):
+        groups, _ = parse_query(query.text)
+        if not groups:
+            return Results(total=0)
+        parts = [Or([self._phrase_query(p) for p in group]) for group in groups]
+        q = And(parts) if len(parts) > 1 else parts[0]
+        filters = [Term(field, str(value)) for field, value in
+                   (("column", query.column), ("type", query.type), ("section", query.section)) if value]
+        if query.year:
+            filters.append(NumericRange("year", int(query.year), int(query.year)))
+        filter_q = And(filters) if filters else None
+        searcher = self._index.refresh().searcher()
+        try:
+            kwargs = {"filter": filter_q, "pagelen": query.per_page}
+            if query.sort == "date":
+                kwargs.update(sortedby="published_at", reverse=True)
+            page = searcher.search_page(q, query.page, **kwargs)
+            hits = [
+                Hit(id=int(h["id"]), title=h["title"], column=h["column"], column_name=h["column_name"],
+                    published_at=h["published_at"], body=h["body"])
+                for h in page
+            ] if page.pagenum == query.page else []
+            return Results(total=page.total, hits=hits)
+        finally:
+            searcher.close()
+
+
+__all__ = ["WhooshBackend", "Every"]
