@@ -92,6 +92,8 @@ def reindex(progress=None, batch=500):
                 progress(len(items))
         session.query(SearchOutbox).delete()
         session.commit()
+        if hasattr(backend, "optimize"):
+            backend.optimize()
     return total
 
 
@@ -110,11 +112,16 @@ def search(query: Query) -> Results:
     from cms.content.models import Item
     from cms.content.queries import public_items
 
+    from cms.content.sanitize import html_to_text
+
     results = get_backend().search(query)
     if results.hits:
         ids = [h.id for h in results.hits]
-        visible = {i for (i,) in public_items().filter(Item.id.in_(ids)).with_entities(Item.id)}
-        results.hits = [h for h in results.hits if h.id in visible]
+        bodies = dict(public_items().filter(Item.id.in_(ids)).with_entities(Item.id, Item.body_html))
+        results.hits = [h for h in results.hits if h.id in bodies]
+        for hit in results.hits:
+            if not hit.body:
+                hit.body = html_to_text(bodies[hit.id])
     return results
 
 

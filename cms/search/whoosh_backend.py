@@ -40,7 +40,7 @@ def schema():
         id=ID(stored=True, unique=True),
         organization=ID(),
         title=TEXT(analyzer=ANALYZER, stored=True, field_boost=3.0, phrase=True),
-        body=TEXT(analyzer=ANALYZER, stored=True, phrase=True),
+        body=TEXT(analyzer=ANALYZER, stored=False, phrase=True),  # snippets come from the database
         doc_number=TEXT(analyzer=ANALYZER, stored=True, field_boost=3.0, phrase=True),
         index_no=ID(stored=True),
         column=ID(stored=True),
@@ -73,9 +73,10 @@ class WhooshBackend(SearchBackend):
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     @contextmanager
-    def _writer(self):
+    def _writer(self, bulk=False):
         with self._write_lock():
-            writer = self._index.writer(limitmb=128)
+            # (A multi-process writer was measured slower here, and its extra segments slow queries.)
+            writer = self._index.writer(limitmb=256 if bulk else 128)
             try:
                 yield writer
             except BaseException:
@@ -88,15 +89,30 @@ class WhooshBackend(SearchBackend):
         documents = list(documents)
         if not documents:
             return 0
-        with self._writer() as writer:
+        bulk = len(documents) >= 200
+        with self._writer(bulk=bulk) as writer:
+            add = writer.add_document if bulk and not self._has_any(documents) else writer.update_document
             for d in documents:
-                writer.update_document(
+                add(
                     id=str(d.id), organization=str(d.organization_id), title=d.title, body=d.body,
                     doc_number=d.doc_number or "", index_no=d.index_no or "", column=d.column,
                     column_name=d.column_name, type=d.type, section=d.section, year=d.year,
                     five_public=d.five_public or "", published_at=d.published_at,
                 )
         return len(documents)
+
+    def _has_any(self, documents):
+        """True when any of ``documents`` may already be in the index (then update, not add)."""
+        with self._index.refresh().searcher() as searcher:
+            if searcher.doc_count() == 0:
+                return False
+            return any(searcher.document_number(id=str(d.id)) is not None for d in documents)
+
+    def optimize(self):
+        """Merge all segments into one (after a rebuild): fewer segments, faster queries."""
+        with self._write_lock():
+            self._index.optimize()
+            self._index = whoosh_index.open_dir(self.path)
 
     def delete(self, ids):
         ids = list(ids)
@@ -150,7 +166,7 @@ class WhooshBackend(SearchBackend):
             page = searcher.search_page(q, query.page, **kwargs)
             hits = [
                 Hit(id=int(h["id"]), title=h["title"], column=h["column"], column_name=h["column_name"],
-                    published_at=h["published_at"], body=h["body"])
+                    published_at=h["published_at"], body="")
                 for h in page
             ] if page.pagenum == query.page else []
             return Results(total=page.total, hits=hits)
