@@ -1,7 +1,7 @@
 """Items as workflow subjects: the publish and retract effects and the events they emit."""
 from cms.clock import utcnow
-from cms.content.models import Attachment, Item
-from cms.content.services import EDITABLE_FIELDS, current_revision_number, record_revision
+from cms.content.models import Item
+from cms.content.services import EDITABLE_FIELDS, copy_attachments, current_revision_number, record_revision
 from cms.extensions import db
 from cms.workflow.engine import SubjectType, effect, register_subject_type
 from cms.workflow.index_numbers import assign_index_number
@@ -34,13 +34,7 @@ def _publish(user, item, ctx):
     for attachment in list(original.attachments):
         db.session.delete(attachment)
     db.session.flush()
-    for attachment in item.attachments:
-        db.session.add(Attachment(
-            item_id=original.id, filename=attachment.filename, content_type=attachment.content_type,
-            size=attachment.size, sha256=attachment.sha256, position=attachment.position,
-            uploaded_by_id=attachment.uploaded_by_id,
-        ))
-    db.session.flush()
+    copy_attachments(item, original)
     db.session.refresh(original)
     record_revision(original, user, note="修订稿审定发布")
     # The working copy's review history becomes part of the original's history; the copy goes away.

@@ -357,19 +357,24 @@ def create_working_copy(item, user):
         setattr(copy, name, getattr(item, name))
     db.session.add(copy)
     db.session.flush()
-    for attachment in item.attachments:
-        db.session.add(Attachment(
-            item_id=copy.id, filename=attachment.filename, content_type=attachment.content_type,
-            size=attachment.size, sha256=attachment.sha256, position=attachment.position,
-            uploaded_by_id=attachment.uploaded_by_id,
-        ))
-    db.session.flush()
+    copy_attachments(item, copy)
     record_revision(copy, user, note=f"修订已发布信息 {item.index_no}")
     from cms.workflow.engine import record_history
 
     record_history(copy, user, "checkout", None, "draft", inputs={"working_copy_of": item.id})
     db.session.flush()
     return copy
+
+
+def copy_attachments(source, target):
+    """Give ``target`` the attachments of ``source`` (rows only: the stored bytes are shared by hash)."""
+    for attachment in source.attachments:
+        db.session.add(Attachment(
+            item_id=target.id, filename=attachment.filename, content_type=attachment.content_type,
+            size=attachment.size, sha256=attachment.sha256, position=attachment.position,
+            uploaded_by_id=attachment.uploaded_by_id,
+        ))
+    db.session.flush()
 
 
 def get_item_for(user, item_id):

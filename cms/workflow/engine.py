@@ -129,19 +129,10 @@ def fire(subject, user, name, **inputs):
 
     comment = (inputs.get("comment") or "").strip() or None
     recorded_inputs = {k: v for k, v in inputs.items() if k != "comment" and v is not None}
+    # A revision's sign-off records its history on the original it replaced.
     history_subject = ctx.get("_history_subject", subject)
-    history = WorkflowHistory(
-        subject_type=stype.name,
-        subject_id=history_subject.id,
-        transition=transition.name,
-        from_state=expected_state,
-        to_state=transition.target,
-        actor_id=user.id,
-        comment=comment,
-        inputs=recorded_inputs or None,
-        revision_number=stype.revision_of(history_subject) if stype.revision_of else None,
-    )
-    db.session.add(history)
+    record_history(history_subject, user, transition.name, expected_state, transition.target,
+                   comment=comment, inputs=recorded_inputs or None)
     db.session.flush()
     evt = events.Event(
         name="transition",
