@@ -297,7 +297,11 @@ def update_item(item, user, version, **fields):
 
     ``version`` is the version the editor started from: a stale version raises Conflict.
     """
-    if version is None or int(version) != item.version:
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        raise ValidationError("版本号无效，请刷新后再编辑", fields={"version": "invalid"}) from None
+    if version != item.version:
         raise Conflict("该信息已被他人修改，请刷新后再编辑", fields={"version": "stale"}, current_version=item.version)
     if item.state in REVIEW_STATES:
         raise Conflict("信息正在审核中，请先撤回或等待退回后再修改", fields={"state": item.state})

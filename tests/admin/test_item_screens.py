@@ -107,6 +107,7 @@ def test_stale_edit_in_the_screen_is_409(client, demo):
     data = {**FORM, "column_id": item.column_id, "version": item.version, "summary": "第一次"}
     assert client.post(f"/admin/items/{item.id}/edit", data=data).status_code == 302
     assert client.post(f"/admin/items/{item.id}/edit", data={**data, "summary": "旧版本"}).status_code == 409
+    assert client.post(f"/admin/items/{item.id}/edit", data={**data, "version": "abc"}).status_code == 422
 
 
 @pytest.mark.parametrize("url", ["/admin/items", "/admin/items/new", "/admin/items/1", "/admin/items/1/edit"])
