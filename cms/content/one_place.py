@@ -128,8 +128,3 @@ def find_conflicts(item):
             if other_id not in found and hamming(other_hash, item.body_simhash) <= NEAR_DUPLICATE_BITS:
                 found[other_id] = base.filter(Item.id == other_id).first()
     return [found[k] for k in sorted(found)]
-
-
-def check_draft(item):
-    """Warnings for the editor while drafting: the conflicting items (empty when clear)."""
-    return find_conflicts(item)

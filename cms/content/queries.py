@@ -4,8 +4,13 @@ from cms.extensions import db
 
 
 def public_items():
-    """Items visible to anonymous visitors: published originals with proactive disclosure."""
-    return Item.query.filter(
+    """Items visible to anonymous visitors: published originals with proactive disclosure.
+
+    Listings show each item's column, so it is loaded in the same query.
+    """
+    from sqlalchemy.orm import joinedload
+
+    return Item.query.options(joinedload(Item.column)).filter(
         Item.state == "published",
         Item.working_copy_of_id.is_(None),
         Item.disclosure == "proactive",

@@ -3,7 +3,7 @@
 The analyzer's tokens are joined with spaces and fed to the 'simple' configuration, which keeps them as they
 are; a phrase is its tokens joined with <-> (followed-by). Title and 文号 tokens weigh A, the body B.
 """
-from sqlalchemy import delete, func, literal_column, select, text
+from sqlalchemy import delete, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 
 from cms.extensions import db
@@ -92,5 +92,3 @@ class PostgresBackend(SearchBackend):
         return Results(total=total, hits=[Hit(id=r[0], title=r[1], column=r[2], column_name=r[3],
                                               published_at=r[4], body=r[5]) for r in rows])
 
-
-__all__ = ["PostgresBackend", "text"]

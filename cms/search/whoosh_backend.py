@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, Every, NumericRange, Or, Phrase, Prefix, Term
+from whoosh.query import And, NumericRange, Or, Phrase, Prefix, Term
 
 from cms.search.analyzer import parse_query, tokenize
 from cms.search.backend import Hit, Results, SearchBackend
@@ -189,5 +189,3 @@ class WhooshBackend(SearchBackend):
         local.searcher = searcher
         return searcher
 
-
-__all__ = ["WhooshBackend", "Every"]

@@ -74,6 +74,27 @@ ITEM_STATES = {
 _SUBMIT_CONDITIONS = ("column_accepts_type", "one_place_clear")
 _SIGN_OFF_CONDITIONS = ("separation_of_duties", "proactive_only", "column_accepts_type", "one_place_clear")
 
+def _submit(target):
+    return Transition("submit", "提交审核", ("draft", "returned"), target,
+                      guard="author_or_section_editor", conditions=_SUBMIT_CONDITIONS)
+
+
+# The office audit, the leader's sign-off and retraction are the same in both item workflows.
+_OFFICE_AND_LEADER = (
+    Transition("approve", "办公室审核通过", ("pending_office",), "pending_leader",
+               guard="office_auditor", conditions=("separation_of_duties", "confidentiality_checked"),
+               worklist=True),
+    Transition("approve", "审定发布", ("pending_leader",), "published",
+               guard="leader_in_charge", conditions=_SIGN_OFF_CONDITIONS, effects=("publish",),
+               worklist=True),
+    Transition("return", "退回修改", ("pending_office",), "returned",
+               guard="office_auditor", conditions=("comment_required",)),
+    Transition("return", "退回修改", ("pending_leader",), "returned",
+               guard="leader_in_charge", conditions=("comment_required",)),
+    Transition("retract", "撤下已发布信息", ("published",), "retracted",
+               guard="office_auditor_or_leader", conditions=("comment_required",), effects=("retract",)),
+)
+
 THREE_STAGE = register_workflow(
     Workflow(
         name="three_stage",
@@ -81,26 +102,13 @@ THREE_STAGE = register_workflow(
         states=ITEM_STATES,
         initial="draft",
         transitions=(
-            Transition("submit", "提交审核", ("draft", "returned"), "pending_section",
-                       guard="author_or_section_editor", conditions=_SUBMIT_CONDITIONS),
+            _submit("pending_section"),
             Transition("approve", "科室审核通过", ("pending_section",), "pending_office",
                        guard="section_chief", conditions=("separation_of_duties",), worklist=True),
-            Transition("approve", "办公室审核通过", ("pending_office",), "pending_leader",
-                       guard="office_auditor", conditions=("separation_of_duties", "confidentiality_checked"),
-                       worklist=True),
-            Transition("approve", "审定发布", ("pending_leader",), "published",
-                       guard="leader_in_charge", conditions=_SIGN_OFF_CONDITIONS, effects=("publish",),
-                       worklist=True),
             Transition("return", "退回修改", ("pending_section",), "returned",
                        guard="section_chief", conditions=("comment_required",)),
-            Transition("return", "退回修改", ("pending_office",), "returned",
-                       guard="office_auditor", conditions=("comment_required",)),
-            Transition("return", "退回修改", ("pending_leader",), "returned",
-                       guard="leader_in_charge", conditions=("comment_required",)),
             Transition("withdraw", "撤回草稿", ("pending_section",), "draft", guard="author"),
-            Transition("retract", "撤下已发布信息", ("published",), "retracted",
-                       guard="office_auditor_or_leader", conditions=("comment_required",),
-                       effects=("retract",)),
+            *_OFFICE_AND_LEADER,
         ),
     )
 )
@@ -112,22 +120,9 @@ TWO_STAGE = register_workflow(
         states=ITEM_STATES,
         initial="draft",
         transitions=(
-            Transition("submit", "提交审核", ("draft", "returned"), "pending_office",
-                       guard="author_or_section_editor", conditions=_SUBMIT_CONDITIONS),
-            Transition("approve", "办公室审核通过", ("pending_office",), "pending_leader",
-                       guard="office_auditor", conditions=("separation_of_duties", "confidentiality_checked"),
-                       worklist=True),
-            Transition("approve", "审定发布", ("pending_leader",), "published",
-                       guard="leader_in_charge", conditions=_SIGN_OFF_CONDITIONS, effects=("publish",),
-                       worklist=True),
-            Transition("return", "退回修改", ("pending_office",), "returned",
-                       guard="office_auditor", conditions=("comment_required",)),
-            Transition("return", "退回修改", ("pending_leader",), "returned",
-                       guard="leader_in_charge", conditions=("comment_required",)),
+            _submit("pending_office"),
             Transition("withdraw", "撤回草稿", ("pending_office",), "draft", guard="author"),
-            Transition("retract", "撤下已发布信息", ("published",), "retracted",
-                       guard="office_auditor_or_leader", conditions=("comment_required",),
-                       effects=("retract",)),
+            *_OFFICE_AND_LEADER,
         ),
     )
 )

@@ -9,9 +9,6 @@ from typing import Callable
 
 from sqlalchemy import false, or_
 
-from cms.accounts.models import Membership, Section
-
-
 @dataclass(frozen=True)
 class Guard:
     name: str
@@ -104,11 +101,3 @@ def _office_auditor_or_leader(user, item, ctx):
     if item.organization_id in _office_org_ids(user) or item.section_id in _sections_with(user, "leader"):
         return True, ""
     return False, "只有办公室审核人员或分管领导可以撤下已发布信息"
-
-
-def office_section_ids(organization_id):
-    """Ids of the office sections (办公室) of an organization."""
-    return [s.id for s in Section.query.filter_by(organization_id=organization_id, kind="office")]
-
-
-__all__ = ["Guard", "guard", "get_guard", "is_section_editor", "Membership", "office_section_ids"]

@@ -1,6 +1,7 @@
 """The item editor and the review screen."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from cms.blueprints.admin import bp
 from cms.blueprints.admin.item_forms import ItemForm, TransitionForm
@@ -62,7 +63,8 @@ def item_list():
     if state in ITEM_STATES:
         query = query.filter(Item.state == state)
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    items = query.order_by(Item.updated_at.desc(), Item.id.desc()).paginate(page=page, per_page=30, error_out=False)
+    items = (query.options(joinedload(Item.column), joinedload(Item.section))
+             .order_by(Item.updated_at.desc(), Item.id.desc()).paginate(page=page, per_page=30, error_out=False))
     return render_template("admin/item_list.html", items=items, states=ITEM_STATES, state=state)
 
 
