@@ -37,6 +37,7 @@ def _register():
     from cms.accounts import cli as accounts_cli  # noqa: F401
     from cms import demo  # noqa: F401
     from cms.search import cli as search_cli  # noqa: F401
+    from cms.applications import cli as applications_cli  # noqa: F401
 
 
 _register()

@@ -67,6 +67,12 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_SMTP_HOST": os.environ.get("CMS_SMTP_HOST") or None,
         "CMS_SMTP_PORT": int(os.environ.get("CMS_SMTP_PORT", "25")),
         "CMS_SMTP_SENDER": os.environ.get("CMS_SMTP_SENDER", "noreply@localhost"),
+        # The public application form: optionally the least seconds between showing and sending it (off by
+        # default: browser autofill lets real people send a form in a second), the rate limit of filings
+        # (successful ones count) and of failed status look-ups per client address.
+        "CMS_APPLY_MIN_SECONDS": int(os.environ.get("CMS_APPLY_MIN_SECONDS", "0")),
+        "CMS_APPLY_RATE_LIMIT": os.environ.get("CMS_APPLY_RATE_LIMIT", "30 per hour"),
+        "CMS_STATUS_RATE_LIMIT": os.environ.get("CMS_STATUS_RATE_LIMIT", "30 per hour"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("CMS_SECURE_COOKIES"),

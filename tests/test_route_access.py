@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-PUBLIC_API = {"/api/v1/", "/api/v1/openapi.json", "/api/v1/tokens", "/api/v1/search"}
+PUBLIC_API = {"/api/v1/", "/api/v1/openapi.json", "/api/v1/tokens", "/api/v1/search", "/api/v1/applications",
+              "/api/v1/applications/<code>"}
 
 
 def _routes(app, prefix):

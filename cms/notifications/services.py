@@ -23,9 +23,17 @@ def notify(users, message, link=None):
             continue
         seen.add(user.id)
         db.session.add(Notification(user_id=user.id, message=message[:500], link=link))
-        if user.email and has_app_context() and current_app.config.get("CMS_SMTP_HOST"):
-            db.session().info.setdefault(_MAIL_QUEUE, []).append((user.email, message, link))
+        if user.email:
+            queue_mail(user.email, message, link)
     return len(seen)
+
+
+def queue_mail(recipient, message, link=None):
+    """Send ``message`` to ``recipient`` after the commit, when SMTP is configured (else nothing)."""
+    if recipient and has_app_context() and current_app.config.get("CMS_SMTP_HOST"):
+        db.session().info.setdefault(_MAIL_QUEUE, []).append((recipient, message, link))
+        return True
+    return False
 
 
 def unread_count(user):

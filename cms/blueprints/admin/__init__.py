@@ -46,4 +46,13 @@ def _not_found(_exc):
     return render_template("admin/error.html", message="页面不存在或您无权查看。", status=404), 404
 
 
-from cms.blueprints.admin import attachments, columns, dashboard, items, notifications, people  # noqa: E402,F401
+from cms.blueprints.admin import (  # noqa: E402,F401
+    applications,
+    attachments,
+    calendar,
+    columns,
+    dashboard,
+    items,
+    notifications,
+    people,
+)
