@@ -21,6 +21,7 @@ DEMO_USERS = (
     ("editor", "李编辑", (("market", "editor"),)),
     ("chief", "王科长", (("market", "section_chief"),)),
     ("auditor", "张审核", (("office", "office_auditor"),)),
+    ("officehead", "孙主任", (("office", "section_chief"),)),  # head of the disclosure office (extensions)
     ("leader", "赵局长", (("market", "leader"), ("broadcast", "leader"), ("museum", "leader"), ("office", "leader"))),
     ("admin", "系统管理员", (("office", "admin"),)),
     ("editor2", "陈信息员", (("broadcast", "editor"),)),
