@@ -1,5 +1,5 @@
 """Accessibility: axe-core (vendored test asset, tests/browser/vendor/) finds no serious or critical
-violations on the home, catalog, column, item and search pages."""
+violations on the home, catalog, column, item, search and application (form and status) pages."""
 import os
 
 import pytest
@@ -21,7 +21,8 @@ def axe_page(browser):
 def test_public_pages_have_no_serious_accessibility_violations(axe_page, live_server, demo):
     with open(AXE, encoding="utf-8") as fh:
         axe_source = fh.read()
-    pages = ["/", "/catalog", "/columns/policies", "/items/1", "/search?q=文化市场", "/search", "/no-such-page"]
+    pages = ["/", "/catalog", "/columns/policies", "/items/1", "/search?q=文化市场", "/search", "/no-such-page",
+             "/apply", "/apply/status"]
     problems = {}
     for path in pages:
         axe_page.goto(live_server + path)
