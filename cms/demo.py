@@ -73,6 +73,9 @@ def _seed_items(org):
 def seed_demo_cmd():
     """Load the demo organization, users and items (safe to run again)."""
     org = seed_demo()
+    from cms.applications.demo import seed_demo_applications
+
+    seed_demo_applications(org)  # only for the running demo: tests start from an empty desk
     click.echo(f"Demo data ready: {org.name} ({org.code})")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, name, memberships in DEMO_USERS:

@@ -90,13 +90,26 @@ MESSAGES = {
 }
 
 
+# Other spellings clients use for the same choices.
+DELIVERY_ALIASES = {"e-mail": "email", "mail": "paper", "post": "paper", "postal": "paper", "collect": "pickup",
+                    "in_person": "pickup", "collect_in_person": "pickup", "self_pickup": "pickup"}
+
+
 def clean_application(data, staff=False):
     """Validate an application's fields; returns the cleaned values or raises ValidationError naming each field.
 
-    ``staff`` entries (letters, visits) also carry ``channel`` and ``received_on``.
+    ``staff`` entries (letters, visits) also carry ``channel`` and ``received_on`` (default: today).
+    Without ``id_type`` a person's number is read as a resident ID and an organization's as a credit code.
     """
     errors, messages = {}, {}
     values = {}
+    data = dict(data)
+    if not data.get("applicant_name") and isinstance(data.get("name"), str):
+        data["applicant_name"] = data["name"]
+    if isinstance(data.get("delivery"), str):
+        data["delivery"] = DELIVERY_ALIASES.get(data["delivery"].strip().lower(), data["delivery"].strip().lower())
+    if not data.get("id_type") and isinstance(data.get("applicant_type"), str):
+        data["id_type"] = "resident_id" if data["applicant_type"] == "person" else "credit_code"
     values["applicant_type"] = _choice(data, "applicant_type", APPLICANT_TYPES, errors)
     values["applicant_name"] = _text(data, "applicant_name", errors, required=True)
     values["contact_person"] = _text(data, "contact_person", errors)
@@ -129,9 +142,6 @@ def clean_application(data, staff=False):
         if not _CREDIT_CODE.match(number):
             errors["id_number"] = "invalid"
             messages["id_number"] = "统一社会信用代码应为18位数字或大写字母"
-    if kind and kind != "person" and not values["contact_person"] and "applicant_name" not in errors:
-        errors["contact_person"] = "required"
-        messages["contact_person"] = "法人或其他组织请填写联系人"
 
     phone = values["phone"]
     if phone:
@@ -169,9 +179,6 @@ def clean_application(data, staff=False):
             except ValueError:
                 errors["received_on"] = "invalid"
                 messages["received_on"] = "收到申请日期格式应为 YYYY-MM-DD"
-        elif values.get("channel") and values["channel"] != "online":
-            errors["received_on"] = "required"
-            messages["received_on"] = "请填写收到申请之日"
 
     if errors:
         details = [f"{FIELD_LABELS.get(n, n)}：{messages.get(n) or MESSAGES.get(code, code)}" for n, code in errors.items()]

@@ -86,6 +86,15 @@ def test_status_needs_code_and_contact_and_does_not_tell_which_was_wrong(client,
     assert client.post("/apply/status", data={"code": "x" * 5000, "contact": "\x00"}).status_code == 404
 
 
+def test_status_by_query_string_too(client, demo):
+    _form(client)
+    application = Application.query.one()
+    ok = client.get(f"/apply/status?code={application.code}&contact=13912345678")
+    assert ok.status_code == 200 and application.code in ok.get_data(as_text=True)
+    assert client.get(f"/apply/status?code={application.code}&contact=1").status_code == 404
+    assert client.get(f"/apply/status?code={application.code}").status_code == 200  # just the form, prefilled
+
+
 def test_failed_status_lookups_are_rate_limited(client, demo, app, monkeypatch):
     monkeypatch.setitem(app.config, "CMS_STATUS_RATE_LIMIT", "3 per hour")
     for _ in range(3):

@@ -111,7 +111,7 @@ def application_create():
     user = api_user()
     if request.headers.get("Authorization") and user is None:
         raise Unauthorized("访问令牌无效")
-    allowed = set(APPLICATION_FIELDS) | (set(STAFF_FIELDS) | {"test"} if user else set())
+    allowed = set(APPLICATION_FIELDS) | {"name"} | (set(STAFF_FIELDS) | {"test"} if user else set())
     unknown = set(data) - allowed
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}", fields={n: "unknown" for n in unknown})
@@ -243,6 +243,7 @@ def application_statistics():
 
 def _document():
     from cms.applications.types import APPLICANT_TYPES, CHANNELS, DELIVERY, ID_TYPES, RESULTS
+    from cms.applications.workflow import APPLICATION_DESK
     from cms.blueprints.api.openapi import PATHS, SCHEMAS, SECURED, _errors, _json, _ref
 
     SCHEMAS["ApplicationInput"] = {
@@ -302,7 +303,8 @@ def _document():
             "summary": "Fire a desk transition", "security": SECURED, "parameters": code,
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["name"],
-                "properties": {"name": {"type": "string"}, "comment": {"type": "string"},
+                "properties": {"name": {"type": "string", "enum": sorted(APPLICATION_DESK.names())},
+                               "comment": {"type": "string"},
                                "section": {"type": "string"}, "period": {"type": "integer"},
                                "received_on": {"type": "string", "format": "date"},
                                "party": {"type": "string", "enum": ["third_party", "agency"]},

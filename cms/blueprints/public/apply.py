@@ -70,11 +70,17 @@ def apply_receipt():
 
 
 @bp.route("/apply/status", methods=["GET", "POST"])
-@limiter.limit(_status_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 404)
+@limiter.limit(_status_limit, deduct_when=lambda response: response.status_code == 404)
 def apply_status():
     form = StatusForm()
     application, error, status = None, None, 200
-    if request.method == "GET":
+    if request.method == "GET" and request.args.get("contact"):
+        # Also answered for links that carry both (as the API's ?contact= does); failures count as below.
+        form.code.data, form.contact.data = request.args.get("code", "")[:20], request.args["contact"][:200]
+        application = lookup(form.code.data, form.contact.data)
+        if application is None:
+            error, status = "未找到与申请编号和联系方式相符的申请，请核对后重试。", 404
+    elif request.method == "GET":
         form.code.data = request.args.get("code", "")[:20]
     elif not form.validate_on_submit():
         error, status = "表单已失效，请重新提交。", 400
