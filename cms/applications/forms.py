@@ -10,20 +10,24 @@ FIELDS = ("applicant_type", "applicant_name", "contact_person", "id_type", "id_n
 
 
 class ApplicationForm(FlaskForm):
-    applicant_type = SelectField("申请人类型", choices=list(APPLICANT_TYPES.items()))
+    applicant_type = SelectField("申请人类型", choices=list(APPLICANT_TYPES.items()), validate_choice=False)
     applicant_name = StringField("申请人姓名/名称")
     contact_person = StringField("联系人（法人或其他组织填写）")
-    id_type = SelectField("证件类型", choices=list(ID_TYPES.items()))
+    id_type = SelectField("证件类型", choices=list(ID_TYPES.items()), validate_choice=False)
     id_number = StringField("证件号码")
     phone = StringField("联系电话")
     email = StringField("电子邮箱")
     address = StringField("通信地址（邮寄纸质文书时必填）")
-    delivery = SelectField("获取信息的方式", choices=list(DELIVERY.items()))
+    delivery = SelectField("获取信息的方式", choices=list(DELIVERY.items()), validate_choice=False)
     description = TextAreaField("所需政府信息的内容描述")
     document_hint = StringField("文件名称、文号或其他特征描述（选填）")
 
     def values(self):
         return {name: getattr(self, name).data for name in FIELDS}
+
+    def csrf_failed(self):
+        """True when the submission failed on the CSRF token (not on a field)."""
+        return bool(getattr(getattr(self, "csrf_token", None), "errors", None))
 
     def place_errors(self, exc):
         """Show a service ValidationError next to the fields it names; True when every field was placed."""
@@ -45,7 +49,8 @@ class PublicApplicationForm(ApplicationForm):
 
 
 class StaffApplicationForm(ApplicationForm):
-    channel = SelectField("申请方式", choices=[(k, v) for k, v in CHANNELS.items() if k != "online"])
+    channel = SelectField("申请方式", choices=[(k, v) for k, v in CHANNELS.items() if k != "online"],
+                          validate_choice=False)
     received_on = DateField("收到申请之日", validators=[Optional()])
 
     def values(self):

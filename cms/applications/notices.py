@@ -39,6 +39,9 @@ def on_transition(evt):
         return
     a = evt.subject
     link = link_for(a)
+    if evt.transition == "request_supplement" and a.email:
+        queue_mail(a.email, f"您的政府信息公开申请（编号 {a.code}）需要补正：{a.supplement_notice}"
+                            f"。请于{a.supplement_due_on.isoformat()}前补正；逾期无正当理由不补正的，视为放弃申请。")
     if evt.transition in ("assign", "reassign"):
         notify(section_users(a.section_id, ("editor", "section_chief")), f"{_label(a)}：已交由本科室承办", link)
     elif evt.transition == "draft_reply":

@@ -158,3 +158,10 @@ def test_remind_command(app, demo, today):
     before = Notification.query.count()
     app.test_cli_runner().invoke(args=["cms", "applications", "remind"])
     assert Notification.query.count() == before
+
+
+def test_staff_entry_with_a_bad_date_is_422(client, demo, login_as, today):
+    login_as("auditor")
+    response = client.post("/admin/applications/new", data={**payload(), "channel": "fax", "received_on": "31/02/2025"})
+    assert response.status_code == 422
+    assert Application.query.count() == 0

@@ -140,3 +140,10 @@ def test_a_made_up_test_token_does_not_mark_the_application(client, demo):
 
 def test_receipt_without_a_filing_goes_back_to_the_form(client, demo):
     assert client.get("/apply/receipt").status_code == 302
+
+
+def test_made_up_choices_are_field_errors_not_a_lost_form(client, demo):
+    response = _form(client, applicant_type="alien", delivery="pigeon", description="保留我")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "保留我" in html and "取值无效" in html

@@ -111,9 +111,11 @@ def application_new():
             db.session.commit()
             flash(f"已登记申请 {application.code}。", "success")
             return redirect(url_for("admin.application_view", application_id=application.id))
-    else:
+    elif form.csrf_failed():
         status = 400
         flash("表单已失效，请重新提交。", "error")
+    else:
+        status = 422
     return render_template("admin/application_new.html", form=form, rules=CHANNEL_RECEIPT_RULES), status
 
 

@@ -38,8 +38,10 @@ def apply():
     if request.method == "GET":
         form.test_token.data = request.args.get("test") or ""
         return _render_form(form, org)
-    if not form.validate_on_submit():  # CSRF
-        return _render_form(form, org, 400, "表单已失效，请重新提交。")
+    if not form.validate_on_submit():
+        if form.csrf_failed():
+            return _render_form(form, org, 400, "表单已失效，请重新提交。")
+        return _render_form(form, org, 422, "请根据提示修改后再提交。")
     try:
         antispam.check_form(form.form_token.data, form.website.data)
     except antispam.SuspectedSpam as exc:
