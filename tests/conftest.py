@@ -150,3 +150,15 @@ def login_as(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def token_for(client):
+    """``token_for(username)`` → the Authorization header of a fresh API token for that user."""
+
+    def issue(username, password="demo12345"):
+        response = client.post("/api/v1/tokens", json={"username": username, "password": password})
+        assert response.status_code == 201, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+    return issue

@@ -297,14 +297,19 @@ def _receive_supplement(user, a, ctx):
     received = _date_input(ctx, "received_on", "收到补正日期")
     a.supplement_received_on = received
     a.clock_start_on = received  # the 20 days count again from the supplement
-    a.extension_days, a.paused_days = 0, 0
+    a.paused_days = 0  # an extension already granted stays (one per application)
     deadlines.recompute(a)
+
+
+def _conclude(a, ctx, result, reason):
+    """Closed without a reply letter: the result the annual report counts, and the day it was reached."""
+    a.result, a.result_reason = result, reason
+    a.concluded_on = _today(ctx)
 
 
 @effect("application_abandon")
 def _abandon(user, a, ctx):
-    a.result, a.result_reason = "other", 1
-    a.concluded_on = _today(ctx)
+    _conclude(a, ctx, "other", 1)  # 申请人无正当理由逾期不补正
 
 
 @effect("application_assign")
@@ -354,8 +359,7 @@ def _extend(user, a, ctx):
 
 @effect("application_withdraw")
 def _withdraw(user, a, ctx):
-    a.result, a.result_reason = "other", 3
-    a.concluded_on = _today(ctx)
+    _conclude(a, ctx, "other", 3)  # 其他
 
 
 @effect("application_close")
