@@ -179,6 +179,9 @@ def clean_application(data, staff=False):
             except ValueError:
                 errors["received_on"] = "invalid"
                 messages["received_on"] = "收到申请日期格式应为 YYYY-MM-DD"
+        elif received not in (None, ""):
+            errors["received_on"] = "wrong_type"
+            messages["received_on"] = "收到申请日期格式应为 YYYY-MM-DD"
 
     if errors:
         details = [f"{FIELD_LABELS.get(n, n)}：{messages.get(n) or MESSAGES.get(code, code)}" for n, code in errors.items()]

@@ -166,3 +166,11 @@ def test_statistics_endpoint(client, demo, token_for):
     assert new["counts"]["person"] == 1 and new["counts"]["total"] == 1
     assert client.get("/api/v1/applications/statistics?year=abc", headers=desk).status_code == 422
     assert client.get("/api/v1/applications/statistics", headers=token_for("editor")).status_code == 403
+
+
+def test_staff_receipt_date_must_be_a_date(client, demo, token_for):
+    desk = token_for("auditor")
+    response = client.post("/api/v1/applications", headers=desk, json=payload(channel="fax", received_on=20250120))
+    assert response.status_code == 422 and response.get_json()["error"]["fields"]["received_on"] == "wrong_type"
+    response = client.post("/api/v1/applications", headers=desk, json=payload(channel="fax"))
+    assert response.status_code == 201  # no date given: received today
