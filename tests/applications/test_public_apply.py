@@ -147,3 +147,22 @@ def test_made_up_choices_are_field_errors_not_a_lost_form(client, demo):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "保留我" in html and "取值无效" in html
+
+
+def test_applicant_downloads_the_letter(client, demo):
+    import io
+
+    from docx import Document
+
+    from tests.applications.helpers import step
+
+    _form(client)
+    application = Application.query.one()
+    url = "/apply/status/letter.docx"
+    assert client.post(url, data={"code": application.code, "contact": "13912345678"}).status_code == 404  # no reply yet
+    step(application, "auditor", "register")
+    to_reply(demo, application)
+    assert client.post(url, data={"code": application.code, "contact": "13800000000"}).status_code == 404
+    response = client.post(url, data={"code": application.code, "contact": "13912345678"})
+    assert response.status_code == 200
+    assert "政府信息公开申请答复书" in "\n".join(p.text for p in Document(io.BytesIO(response.data)).paragraphs)

@@ -94,3 +94,25 @@ def apply_status():
         and application.replied_on else None
     return render_template("public/apply_status.html", form=form, application=application, error=error,
                            letter=letter, results=RESULTS, result_label=result_label), status
+
+
+@bp.post("/apply/status/letter.docx")
+@limiter.limit(_status_limit, deduct_when=lambda response: response.status_code == 404)
+def apply_letter_docx():
+    """The reply letter as DOCX for the applicant (the same code + contact check as the status page)."""
+    from flask import Response
+
+    from cms.applications.letters import render_docx
+
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return render_template("public/error.html", message="表单已失效，请重新查询。", status=400), 400
+    application = lookup(form.code.data, form.contact.data)
+    if application is None or not application.replied_on:
+        return render_template("public/error.html", message="未找到与申请编号和联系方式相符的答复。", status=404), 404
+    return Response(
+        render_docx(application),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="reply-{application.code}.docx"',
+                 "Cache-Control": "no-store"},
+    )
