@@ -15,6 +15,7 @@ from cms.content.services import (
     get_item_for,
     update_item,
 )
+from cms.content.timeliness import publish_clock
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.errors import ConditionFailed, Conflict, NotAllowed, ValidationError
 from cms.extensions import db
@@ -155,6 +156,7 @@ def _render_view(item, transition_form=None, status=200, error=None):
         states=ITEM_STATES,
         labels={"validity": VALIDITY, "disclosure": DISCLOSURE, "five_public": FIVE_PUBLIC, "type": ITEM_TYPES},
         can_edit=can_edit(current_user, item),
+        publish_clock=publish_clock(item),
         warnings=warnings,
         error=error,
     ), status
