@@ -1,5 +1,4 @@
 """Migrations create the whole schema on an empty database and agree with the models."""
-import os
 import uuid
 
 import sqlalchemy as sa

@@ -93,7 +93,7 @@ def fire(subject, user, name, **inputs):
     """
     stype = subject_type_of(subject)
     workflow = workflow_for(subject)
-    expected_state, expected_version = subject.state, subject.version
+    expected_state = subject.state
     transition = workflow.find(name, expected_state)
     if transition is None:
         if name in workflow.names():

@@ -1,5 +1,4 @@
 """The back-office screens: editors draft in the browser, reviewers approve stage by stage."""
-import re
 
 import pytest
 

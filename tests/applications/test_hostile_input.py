@@ -1,7 +1,6 @@
 """Hostile input on every application surface: always a 4xx with a message (or a normal page), never a 500."""
 import random
 
-import pytest
 
 from tests.applications.helpers import payload
 

@@ -1,10 +1,8 @@
 """The public form, the receipt and the status page: anti-spam, rate limits, no enumeration, 4xx on bad input."""
 import re
 
-import pytest
 
 from cms.applications.models import Application
-from cms.extensions import db
 from tests.applications.helpers import payload, to_reply
 
 

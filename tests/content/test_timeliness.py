@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from cms.content.timeliness import publish_clock
-from tests.workflow.helpers import draft, publish
+from tests.workflow.helpers import draft
 
 
 def test_clock_from_the_written_date(demo, monkeypatch):
