@@ -38,6 +38,9 @@ def create_app(config=None):
 
     init_throttle(app)
     init_security_headers(app)
+    from cms.input_guard import init_input_guard
+
+    init_input_guard(app)
     init_templating(app)
     _register_blueprints(app)
     _register_cli(app)

@@ -17,8 +17,8 @@ MESSAGES = {
 }
 
 
-def _render(status, description=None):
-    message = MESSAGES.get(status, description or "出错了。")
+def _render(status, description=None, shown=None):
+    message = shown or MESSAGES.get(status, description or "出错了。")
     if request.path.startswith("/api/"):
         from cms.blueprints.api import error_response
 
@@ -35,7 +35,8 @@ def init_error_pages(app):
     def _http(exc):
         if exc.code and exc.code < 400:
             return exc
-        return _render(exc.code or 500, exc.description)
+        shown = exc.description if getattr(exc, "show_description", False) else None
+        return _render(exc.code or 500, exc.description, shown)
 
     @app.errorhandler(Exception)
     def _unexpected(exc):

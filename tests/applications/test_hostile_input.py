@@ -45,7 +45,7 @@ def test_staff_api_and_transitions_never_500(client, demo, token_for, app, monke
         response = client.post(f"/api/v1/applications/{code}/transitions", json=body, headers=desk)
         assert response.status_code in (200, 400, 403, 404, 409, 422), (body, response.get_json())
     for weird in ["", "x" * 300, "%00", "YS2026-%F0%9F%98%80", "..%2F.."]:
-        assert client.get(f"/api/v1/applications/{weird}?contact=1").status_code in (404, 405, 422)
+        assert client.get(f"/api/v1/applications/{weird}?contact=1").status_code in (400, 404, 405, 422)
 
 
 def test_public_form_and_status_never_500(client, demo, app, monkeypatch):
@@ -63,4 +63,16 @@ def test_public_form_and_status_never_500(client, demo, app, monkeypatch):
             body[field] = rng.choice(strings)
         assert client.post("/apply", data=body).status_code in (302, 400, 422)
         assert client.post("/apply/status", data={"code": rng.choice(strings),
-                                                  "contact": rng.choice(strings)}).status_code in (200, 404)
+                                                  "contact": rng.choice(strings)}).status_code in (200, 400, 404)
+
+
+def test_nul_characters_are_refused_everywhere(client, demo, token_for):
+    desk = token_for("auditor")
+    response = client.post("/api/v1/applications", json=payload(applicant_name="王\x00"))
+    assert response.status_code == 422 and "NUL" in response.get_json()["error"]["message"]
+    response = client.post("/api/v1/applications/X/transitions", headers=desk, json={"name": "x", "comment": "\x00"})
+    assert response.status_code == 422
+    page = client.post("/apply/status", data={"code": "\x00", "contact": "1"})
+    assert page.status_code == 400 and "NUL" in page.get_data(as_text=True)
+    assert client.get("/search?q=%00").status_code == 200  # search cleans its own query
+    assert client.get("/api/v1/applications/YS%00?contact=1").status_code == 400

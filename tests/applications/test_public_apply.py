@@ -81,7 +81,8 @@ def test_status_needs_code_and_contact_and_does_not_tell_which_was_wrong(client,
     assert message in wrong_contact.get_data(as_text=True) and message in unknown_code.get_data(as_text=True)
     assert "王小明" not in wrong_contact.get_data(as_text=True)
     assert client.post("/apply/status", data={"code": "", "contact": ""}).status_code == 404
-    assert client.post("/apply/status", data={"code": "x" * 5000, "contact": "\x00"}).status_code == 404
+    assert client.post("/apply/status", data={"code": "x" * 5000, "contact": "-"}).status_code == 404
+    assert client.post("/apply/status", data={"code": "x", "contact": "\x00"}).status_code == 400  # NUL refused
 
 
 def test_status_by_query_string_too(client, demo):

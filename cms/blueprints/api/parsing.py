@@ -18,6 +18,10 @@ def json_body(required=()):
         raise MalformedJSON("请求体不是合法的 JSON") from None
     if not isinstance(data, dict):
         raise MalformedJSON("请求体必须是 JSON 对象")
+    from cms.input_guard import MESSAGE, contains_nul
+
+    if contains_nul(data):
+        raise ValidationError(MESSAGE, fields={k: "nul_character" for k, v in data.items() if contains_nul(v)})
     missing = [name for name in required if data.get(name) in (None, "")]
     if missing:
         raise ValidationError(
