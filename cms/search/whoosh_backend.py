@@ -20,6 +20,8 @@ from cms.search.backend import Hit, Results, SearchBackend
 class BigramTokenizer(Tokenizer):
     """Whoosh tokenizer over the shared analyzer (positions are token positions)."""
 
+    token_list = staticmethod(tokenize)  # the bulk writer's fast path (whoosh_bulk.BulkSegmentWriter)
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
                  start_char=0, tokenize_=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
@@ -87,6 +89,15 @@ class WhooshBackend(SearchBackend):
             else:
                 writer.commit()
 
+    @staticmethod
+    def _fields(d):
+        return dict(
+            id=str(d.id), organization=str(d.organization_id), title=d.title, body=d.body,
+            doc_number=d.doc_number or "", index_no=d.index_no or "", column=d.column,
+            column_name=d.column_name, type=d.type, section=d.section, year=d.year,
+            five_public=d.five_public or "", published_at=d.published_at,
+        )
+
     def index(self, documents):
         documents = list(documents)
         if not documents:
@@ -95,12 +106,7 @@ class WhooshBackend(SearchBackend):
         with self._writer(bulk=bulk) as writer:
             add = writer.add_document if bulk and not self._has_any(documents) else writer.update_document
             for d in documents:
-                add(
-                    id=str(d.id), organization=str(d.organization_id), title=d.title, body=d.body,
-                    doc_number=d.doc_number or "", index_no=d.index_no or "", column=d.column,
-                    column_name=d.column_name, type=d.type, section=d.section, year=d.year,
-                    five_public=d.five_public or "", published_at=d.published_at,
-                )
+                add(**self._fields(d))
         return len(documents)
 
     def _has_any(self, documents):
