@@ -89,15 +89,18 @@ def evaluate(backend, queries, id_of):
     }
 
 
+def batches(documents, size):
+    for start in range(0, len(documents), size):
+        yield documents[start:start + size]
+
+
 def bench_whoosh(documents, queries, id_of, batch):
     from cms.search.whoosh_backend import WhooshBackend
 
     with tempfile.TemporaryDirectory(prefix="bench-whoosh-") as path:
         backend = WhooshBackend(path)
         t0 = time.perf_counter()
-        for start in range(0, len(documents), batch):
-            backend.index(documents[start:start + batch])
-        backend.optimize()  # as `cms search reindex` does
+        backend.rebuild(batches(documents, batch))  # as `cms search reindex` does
         elapsed = time.perf_counter() - t0
         size = du(path)
         stats = evaluate(backend, queries, id_of)
@@ -122,8 +125,7 @@ def bench_postgres(documents, queries, id_of, batch):
         with Session(engine) as session:
             backend = PostgresBackend(session=session)
             t0 = time.perf_counter()
-            for start in range(0, len(documents), batch):
-                backend.index(documents[start:start + batch])
+            backend.rebuild(batches(documents, batch))
             elapsed = time.perf_counter() - t0
             session.execute(sa.text("ANALYZE search_documents"))
             size = session.execute(sa.text("SELECT pg_total_relation_size('search_documents')")).scalar()

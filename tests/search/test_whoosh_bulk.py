@@ -3,9 +3,10 @@ statistics, stored fields and lengths), in memory, with runs spilled to disk, an
 from datetime import datetime
 
 import pytest
+from whoosh import index as whoosh_index
 
-from cms.search.backend import Document
-from cms.search.whoosh_backend import WhooshBackend
+from cms.search.backend import Document, Query
+from cms.search.whoosh_backend import WhooshBackend, schema
 from cms.search.whoosh_bulk import BulkSegmentWriter
 
 PARAGRAPHS = [
@@ -77,6 +78,32 @@ def test_bulk_writer_merges_segments_like_whoosh(tmp_path):
         assert len(ix.reader().leaf_readers()) == 1
         results.append(contents(ix))
     assert results[0] == results[1]
+
+
+def test_rebuild_replaces_the_index_in_one_segment(tmp_path):
+    backend = WhooshBackend(str(tmp_path))
+    backend.index(documents(10, first_id=500))
+    backend.index(documents(10, first_id=600))
+    docs = documents(30)
+    assert backend.rebuild([docs[:12], docs[12:]]) == 30
+    assert backend.ids() == {d.id for d in docs}
+    assert len(whoosh_index.open_dir(str(tmp_path)).reader().leaf_readers()) == 1
+    hits = backend.search(Query(text="不得接纳未成年人进入")).hits
+    assert hits and all("不得接纳未成年人进入" in next(d.body for d in docs if d.id == h.id) for h in hits)
+    # Later writes go on as usual.
+    backend.index(documents(1, first_id=900))
+    assert 900 in backend.ids()
+    assert backend.rebuild([]) == 0 and backend.count() == 0
+
+
+def test_rebuild_writes_the_current_schema(tmp_path):
+    from whoosh.fields import ID, Schema
+
+    whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True, unique=True)))
+    backend = WhooshBackend(str(tmp_path))
+    backend.rebuild([documents(3)])
+    assert whoosh_index.open_dir(str(tmp_path)).schema.names() == schema().names()
+    assert backend.search(Query(text="文化市场")).total == 3
 
 
 def test_pool_sorts_postings_that_arrive_out_of_order(tmp_path):
