@@ -119,3 +119,35 @@ def test_pool_sorts_postings_that_arrive_out_of_order(tmp_path):
         ("body", b"aa", [1], [1.0], [b""]),
         ("body", b"ab", [2, 5, 9], [2.0, 5.0, 9.0], [b"v2", b"v5", b"v9"]),
     ]
+
+
+def test_large_batches_update_and_merge_like_whoosh(tmp_path, monkeypatch):
+    """index() takes the bulk writer for batches of 200 or more: adds, updates and small-segment merges."""
+    import cms.search.whoosh_backend as whoosh_backend
+
+    def run(path):
+        backend = WhooshBackend(str(path))
+        for n in range(5):  # five small segments: the next commit's merge policy merges them into its own
+            backend.index(documents(3, first_id=5000 + 10 * n))
+        backend.index(documents(220, first_id=1))
+        assert len(backend._index.refresh().reader().leaf_readers()) == 1
+        for first_id in (301, 601):
+            backend.index(documents(220, first_id=first_id))
+        revised = documents(220, first_id=101)
+        for d in revised:
+            d.title = f"修订后的标题REVISED{d.id}"
+        backend.index(revised)  # ids 101..320: 200 updates, 80 new
+        backend.index(documents(3, first_id=6000))  # a small batch: Whoosh's own writer
+        return backend
+
+    bulk = run(tmp_path / "bulk")
+    with monkeypatch.context() as m:
+        m.setattr(whoosh_backend, "BulkSegmentWriter", lambda ix, limitmb: ix.writer(limitmb=limitmb))
+        stock = run(tmp_path / "stock")
+    assert bulk.ids() == stock.ids() and bulk.count() == stock.count() == 15 + 660 + 80 + 3
+    assert [h.id for h in bulk.search(Query(text="REVISED150")).hits] == [150]
+    assert bulk.search(Query(text="文化市场管理办法第49号")).total == stock.search(
+        Query(text="文化市场管理办法第49号")).total
+    for query in ("不得接纳未成年人进入", "WTO", "2018年 春节", "场所"):
+        assert [h.id for h in bulk.search(Query(text=query, per_page=50)).hits] == [
+            h.id for h in stock.search(Query(text=query, per_page=50)).hits]
