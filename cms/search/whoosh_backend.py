@@ -133,8 +133,8 @@ class WhooshBackend(SearchBackend):
             writer = BulkSegmentWriter(self._index.refresh(), limitmb=REBUILD_LIMITMB, schema=schema())
             count = 0
             # The writer's pool holds millions of small lists, which the cyclic GC's full collections would
-            # traverse again and again (a fifth of the rebuild time): collect only the young generations,
-            # once per batch, so the batch's own garbage (database objects) still goes.
+            # traverse again and again (≈5-8 % of the rebuild): collect only the young generations, once per
+            # batch, so the batch's own garbage (database objects) still goes.
             gc_was_enabled = gc.isenabled()
             gc.disable()
             try:
