@@ -51,10 +51,18 @@ class Results:
 
 
 class SearchBackend:
-    """index(docs), delete(ids), search(query), count(), clear(), ids()."""
+    """index(docs), rebuild(batches), delete(ids), search(query), count(), clear(), ids()."""
 
     def index(self, documents):
         raise NotImplementedError
+
+    def rebuild(self, batches):
+        """Replace the whole index with the documents of ``batches`` (lists of documents); returns their count."""
+        self.clear()
+        count = 0
+        for batch in batches:
+            count += self.index(batch)
+        return count
 
     def delete(self, ids):
         raise NotImplementedError

@@ -78,22 +78,21 @@ def reindex(progress=None, batch=500):
 
     with Session(db.engine) as session:
         backend = get_backend(session=session)
-        backend.clear()
         ids = [i for (i,) in session.query(Item.id).filter(
             Item.id.in_(public_items().with_entities(Item.id))).order_by(Item.id)]
-        total = 0
-        for start in range(0, len(ids), batch):
-            chunk = ids[start:start + batch]
-            items = session.query(Item).filter(Item.id.in_(chunk)).options(
-                selectinload(Item.attachments), selectinload(Item.column), selectinload(Item.section)).all()
-            backend.index([document_for(i) for i in items])
-            total += len(items)
-            if progress:
-                progress(len(items))
+
+        def batches():
+            for start in range(0, len(ids), batch):
+                chunk = ids[start:start + batch]
+                items = session.query(Item).filter(Item.id.in_(chunk)).options(
+                    selectinload(Item.attachments), selectinload(Item.column), selectinload(Item.section)).all()
+                yield [document_for(i) for i in items]
+                if progress:
+                    progress(len(items))
+
+        total = backend.rebuild(batches())
         session.query(SearchOutbox).delete()
         session.commit()
-        if hasattr(backend, "optimize"):
-            backend.optimize()
     return total
 
 

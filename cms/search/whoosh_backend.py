@@ -4,6 +4,7 @@ Writes from several processes (gunicorn workers, the CLI) are serialized with an
 Whoosh's writer, so they wait for each other instead of failing with a LockError or corrupting segments.
 """
 import fcntl
+import gc
 import os
 import threading
 from contextlib import contextmanager
@@ -15,10 +16,17 @@ from whoosh.query import And, NumericRange, Or, Phrase, Prefix, Term
 
 from cms.search.analyzer import parse_query, tokenize
 from cms.search.backend import Hit, Results, SearchBackend
+from cms.search.whoosh_bulk import BulkSegmentWriter
+
+# Posting memory of a rebuild before sorted runs spill to disk (an estimate: the process peaks at roughly
+# twice this; the 14,828-document corpus stays in memory).
+REBUILD_LIMITMB = 1024
 
 
 class BigramTokenizer(Tokenizer):
     """Whoosh tokenizer over the shared analyzer (positions are token positions)."""
+
+    token_list = staticmethod(tokenize)  # the bulk writer's fast path (whoosh_bulk.BulkSegmentWriter)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
                  start_char=0, tokenize_=True, mode="", **kwargs):
@@ -54,6 +62,11 @@ def schema():
     )
 
 
+def _replace_all_segments(writer, segments):
+    """Merge policy of a rebuild: keep none of the existing segments (the new one replaces them all)."""
+    return []
+
+
 class WhooshBackend(SearchBackend):
     def __init__(self, path):
         self.path = path
@@ -78,7 +91,9 @@ class WhooshBackend(SearchBackend):
     def _writer(self, bulk=False):
         with self._write_lock():
             # (A multi-process writer was measured slower here, and its extra segments slow queries.)
-            writer = self._index.writer(limitmb=256 if bulk else 128)
+            # Large batches (imports, big outbox drains) take the bulk writer: 267 items/s instead of 182 when
+            # the corpus arrives in batches of 2,000, same index.
+            writer = BulkSegmentWriter(self._index, limitmb=256) if bulk else self._index.writer(limitmb=128)
             try:
                 yield writer
             except BaseException:
@@ -86,6 +101,15 @@ class WhooshBackend(SearchBackend):
                 raise
             else:
                 writer.commit()
+
+    @staticmethod
+    def _fields(d):
+        return dict(
+            id=str(d.id), organization=str(d.organization_id), title=d.title, body=d.body,
+            doc_number=d.doc_number or "", index_no=d.index_no or "", column=d.column,
+            column_name=d.column_name, type=d.type, section=d.section, year=d.year,
+            five_public=d.five_public or "", published_at=d.published_at,
+        )
 
     def index(self, documents):
         documents = list(documents)
@@ -95,13 +119,40 @@ class WhooshBackend(SearchBackend):
         with self._writer(bulk=bulk) as writer:
             add = writer.add_document if bulk and not self._has_any(documents) else writer.update_document
             for d in documents:
-                add(
-                    id=str(d.id), organization=str(d.organization_id), title=d.title, body=d.body,
-                    doc_number=d.doc_number or "", index_no=d.index_no or "", column=d.column,
-                    column_name=d.column_name, type=d.type, section=d.section, year=d.year,
-                    five_public=d.five_public or "", published_at=d.published_at,
-                )
+                add(**self._fields(d))
         return len(documents)
+
+    def rebuild(self, batches):
+        """Replace the whole index with the documents of ``batches`` (lists of documents); returns their count.
+
+        One bulk writer (``whoosh_bulk.BulkSegmentWriter``) writes everything into a single new segment that
+        replaces the old ones at the commit, so no merge or optimize follows, and searches see the old index
+        until then; the new TOC carries the current ``schema()``. Other writers wait on the lock meanwhile.
+        """
+        with self._write_lock():
+            writer = BulkSegmentWriter(self._index.refresh(), limitmb=REBUILD_LIMITMB, schema=schema())
+            count = 0
+            # The writer's pool holds millions of small lists, which the cyclic GC's full collections would
+            # traverse again and again (≈5-8 % of the rebuild): collect only the young generations, once per
+            # batch, so the batch's own garbage (database objects) still goes.
+            gc_was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                for batch in batches:
+                    for d in batch:
+                        writer.add_document(**self._fields(d))
+                        count += 1
+                    gc.collect(1)
+                writer.commit(mergetype=_replace_all_segments)
+            except BaseException:
+                writer.cancel()
+                raise
+            finally:
+                if gc_was_enabled:
+                    gc.enable()
+            self._index = whoosh_index.open_dir(self.path)
+            self._local = threading.local()
+        return count
 
     def _has_any(self, documents):
         """True when any of ``documents`` may already be in the index (then update, not add)."""
@@ -111,7 +162,7 @@ class WhooshBackend(SearchBackend):
             return any(searcher.document_number(id=str(d.id)) is not None for d in documents)
 
     def optimize(self):
-        """Merge all segments into one (after a rebuild): fewer segments, faster queries."""
+        """Merge all segments into one (``rebuild`` already leaves a single segment)."""
         with self._write_lock():
             self._index.optimize()
             self._index = whoosh_index.open_dir(self.path)

@@ -111,3 +111,13 @@ def test_crash_between_commit_and_index_write_is_repaired_by_sync(app, demo, bac
     assert result.exit_code == 0
     assert ids("CRASHTEST") == [item.id]
     assert runner.invoke(args=["cms", "search", "verify"]).exit_code == 0
+
+
+def test_reindex_command_rebuilds_the_index(app, corpus):
+    get_backend().clear()
+    assert ids("不得接纳未成年人进入") == []
+    result = app.test_cli_runner().invoke(args=["cms", "search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "published item(s)" in result.output
+    assert verify() == ([], [])
+    assert ids("不得接纳未成年人进入")[0] == corpus["law"].id
