@@ -65,6 +65,31 @@ def register_by_staff(user, organization, data, is_test=False):
     return application
 
 
+def correct_applicant(user, application, data, version):
+    """The desk corrects the applicant's details or the request (typos, a new phone number) before the reply.
+
+    The same rules as filing apply; the audit log names the fields changed, never their values.
+    """
+    from cms.errors import Conflict, NotAllowed
+
+    if not is_desk(user, application):
+        raise NotAllowed("只有办公室（政府信息公开申请受理）人员可以更正申请信息")
+    if application.state in ("replied", "closed"):
+        raise Conflict("已答复或已办结的申请不能再更正", fields={"state": application.state})
+    if version != application.version:
+        raise Conflict("申请已被他人处理，请刷新后重试", fields={"version": "stale"})
+    values = clean_application(data)
+    changed = sorted(name for name, value in values.items() if getattr(application, name) != value)
+    for name in changed:
+        setattr(application, name, values[name])
+    if changed:
+        db.session.flush()
+        record_history(application, user, "correct", application.state, application.state,
+                       inputs={"fields": changed})
+        record_audit("application.correct", user, application.code, {"fields": changed})
+    return changed
+
+
 # --- access -------------------------------------------------------------------------------------------
 
 

@@ -165,3 +165,33 @@ def test_staff_entry_with_a_bad_date_is_422(client, demo, login_as, today):
     response = client.post("/admin/applications/new", data={**payload(), "channel": "fax", "received_on": "31/02/2025"})
     assert response.status_code == 422
     assert Application.query.count() == 0
+
+
+def test_desk_corrects_applicant_details(client, demo, login_as, today):
+    from cms.accounts.models import AuditLog
+
+    application = registered(demo, date(2025, 1, 20))
+    login_as("auditor")
+    page = client.get(f"/admin/applications/{application.id}/edit")
+    assert page.status_code == 200 and "13912345678" in page.get_data(as_text=True)
+    form = {**payload(phone="13700001111"), "version": application.version}
+    assert client.post(f"/admin/applications/{application.id}/edit", data=form).status_code == 302
+    application = db.session.get(Application, application.id)
+    assert application.phone == "13700001111"
+    entry = AuditLog.query.filter_by(action="application.correct").one()
+    assert entry.details == {"fields": ["phone"]} and "13700001111" not in str(entry.details)
+    # A stale form, bad input and a replied application are refused with 4xx.
+    assert client.post(f"/admin/applications/{application.id}/edit", data=form).status_code == 409
+    bad = {**payload(id_number="123"), "version": application.version}
+    assert client.post(f"/admin/applications/{application.id}/edit", data=bad).status_code == 422
+    to_reply(demo, application)
+    ok = {**payload(), "version": db.session.get(Application, application.id).version}
+    assert client.post(f"/admin/applications/{application.id}/edit", data=ok).status_code == 409
+
+
+def test_sections_cannot_correct(client, demo, login_as, today):
+    application = registered(demo, date(2025, 1, 20))
+    step(application, "auditor", "assign", section_id=section(demo, "market").id)
+    login_as("editor")
+    assert client.get(f"/admin/applications/{application.id}/edit").status_code == 403
+    assert client.post(f"/admin/applications/{application.id}/edit", data=payload()).status_code == 403

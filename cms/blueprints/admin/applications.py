@@ -11,11 +11,18 @@ from wtforms.validators import Optional
 from cms import clock
 from cms.accounts.models import Organization, Section
 from cms.applications import antispam, desk
-from cms.applications.forms import StaffApplicationForm
+from cms.applications.forms import ApplicationForm, StaffApplicationForm
 from cms.applications.letters import build_letter, render_docx
 from cms.applications.masking import applicant_view
 from cms.applications.models import Application
-from cms.applications.services import get_for, register_by_staff, sees_personal_data, transition, visible_filter
+from cms.applications.services import (
+    correct_applicant,
+    get_for,
+    register_by_staff,
+    sees_personal_data,
+    transition,
+    visible_filter,
+)
 from cms.applications.statistics import annual_statistics
 from cms.applications.types import (
     APPLICANT_TYPES,
@@ -119,6 +126,49 @@ def application_new():
     return render_template("admin/application_new.html", form=form, rules=CHANNEL_RECEIPT_RULES), status
 
 
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+def application_edit(application_id):
+    """The desk corrects the applicant's details or the request before the reply."""
+    from wtforms import HiddenField as _Hidden
+
+    application = get_for(current_user, application_id)
+    if not sees_personal_data(current_user, application):
+        abort(403)
+
+    class EditForm(ApplicationForm):
+        version = _Hidden()
+
+    form = EditForm(obj=application if request.method == "GET" else None)
+    status = 200
+    if request.method == "GET":
+        form.version.data = application.version
+    elif form.validate_on_submit():
+        try:
+            version = int(form.version.data or 0)
+        except ValueError:
+            version = -1
+        try:
+            changed = correct_applicant(current_user, application, form.values(), version)
+        except ValidationError as exc:
+            if not form.place_errors(exc):
+                flash(exc.message, "error")
+            status = 422
+        except Conflict as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            status = 409
+        else:
+            db.session.commit()
+            flash("已更正：" + ("、".join(changed) if changed else "无变化") + "。", "success")
+            return redirect(url_for("admin.application_view", application_id=application.id))
+    elif form.csrf_failed():
+        status = 400
+        flash("表单已失效，请重新提交。", "error")
+    else:
+        status = 422
+    return render_template("admin/application_edit.html", form=form, a=application), status
+
+
 def _render_view(application, form=None, status=200, error=None):
     form = form or DeskTransitionForm()
     sections = Section.query.filter_by(organization_id=application.organization_id).order_by(Section.id).all()
@@ -138,7 +188,7 @@ def _render_view(application, form=None, status=200, error=None):
         labels={"type": APPLICANT_TYPES, "id": ID_TYPES, "delivery": DELIVERY, "channel": CHANNELS,
                 "party": CONSULTATION_PARTIES},
         result_label=result_label, urgency=urgency(application), today=clock.local_today().isoformat(),
-        titles={"submit": "提交申请", "register": "登记受理",
+        titles={"submit": "提交申请", "register": "登记受理", "correct": "更正申请信息",
                 **{(t.name, s): t.title for t in APPLICATION_DESK.transitions for s in t.sources}}, states=STATES,
     ), status
 
