@@ -57,16 +57,19 @@ def consultation_pause(application, ended_on):
     return min(spent, CONSULTATION_DAYS)
 
 
-def working_days_left(due_on, today=None):
-    """Working days from today to ``due_on``: 0 on the day itself, negative when overdue."""
-    today = today or clock.local_today()
-    if due_on >= today:
-        return working_days_between(today, due_on)
-    return -working_days_between(due_on, today)
+def soon_horizon(today=None):
+    """The last day that is "due within 3 working days" of ``today`` (None when the calendar cannot say)."""
+    try:
+        return add_working_days(today or clock.local_today(), 3)
+    except UnknownCalendarYear:
+        return None
 
 
-def urgency(application, today=None):
-    """``overdue`` | ``today`` | ``soon`` (within 3 working days) | ``ok`` | ``unknown`` | None (not running)."""
+def urgency(application, today=None, horizon=False):
+    """``overdue`` | ``today`` | ``soon`` (within 3 working days) | ``ok`` | ``unknown`` | None (not running).
+
+    Lists pass ``horizon=soon_horizon(today)`` once, so classifying a row needs no query.
+    """
     a = application
     if a.state in ("replied", "closed", "supplement_requested", "consulting"):
         return None  # not running: finished, or waiting for the applicant or the consulted party
@@ -77,8 +80,8 @@ def urgency(application, today=None):
         return "overdue"
     if a.due_on == today:
         return "today"
-    try:
-        left = working_days_between(today, a.due_on)
-    except UnknownCalendarYear:
+    if horizon is False:
+        horizon = soon_horizon(today)
+    if horizon is None:
         return "unknown"
-    return "soon" if left <= 3 else "ok"
+    return "soon" if a.due_on <= horizon else "ok"

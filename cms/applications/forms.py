@@ -42,6 +42,10 @@ class ApplicationForm(FlaskForm):
         return placed
 
 
+class CorrectionForm(ApplicationForm):
+    version = HiddenField()
+
+
 class PublicApplicationForm(ApplicationForm):
     form_token = HiddenField()
     test_token = HiddenField()

@@ -2,7 +2,7 @@
 from collections import defaultdict
 
 from cms import clock
-from cms.applications.deadlines import urgency
+from cms.applications.deadlines import soon_horizon, urgency
 from cms.applications.models import Application
 from cms.applications.notices import desk_users, section_users
 from cms.applications.types import OPEN_STATES
@@ -16,9 +16,10 @@ LABELS = {"overdue": "已超期", "today": "今日到期", "soon": "3个工作�
 def due_for_attention(today=None):
     """``[(application, reason)]`` for every open application that needs attention today."""
     today = today or clock.local_today()
+    horizon = soon_horizon(today)
     found = []
     for a in Application.query.filter(Application.state.in_(OPEN_STATES)).order_by(Application.due_on).all():
-        level = urgency(a, today)
+        level = urgency(a, today, horizon)
         if level in ("overdue", "today", "soon", "unknown"):
             found.append((a, level))
         elif a.state == "supplement_requested" and a.supplement_due_on and a.supplement_due_on < today:
@@ -33,8 +34,13 @@ def send_reminders(today=None):
     today = today or clock.local_today()
     per_user = defaultdict(list)
     users = {}
+    desks, sections = {}, {}  # one query per organization and section, not per application
     for a, level in due_for_attention(today):
-        recipients = desk_users(a.organization_id) + section_users(a.section_id, ("editor", "section_chief"))
+        if a.organization_id not in desks:
+            desks[a.organization_id] = desk_users(a.organization_id)
+        if a.section_id not in sections:
+            sections[a.section_id] = section_users(a.section_id, ("editor", "section_chief"))
+        recipients = desks[a.organization_id] + sections[a.section_id]
         for user in recipients:
             users[user.id] = user
             per_user[user.id].append((a, level))

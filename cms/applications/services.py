@@ -6,7 +6,7 @@ from sqlalchemy import or_
 
 from cms import clock
 from cms.accounts.audit import record_audit
-from cms.applications import deadlines
+from cms.applications import deadlines, notices
 from cms.applications.models import Application
 from cms.applications.validation import clean_application, normalize_contact
 from cms.applications.workflow import desk_org_ids, is_desk
@@ -31,8 +31,21 @@ def _unique_code():
     raise RuntimeError("could not allocate a tracking code")
 
 
+def desk_organization(user, code=None):
+    """The organization whose desk ``user`` staffs (by organization code when given), or None."""
+    from cms.accounts.models import Organization
+
+    orgs = desk_org_ids(user)
+    if not orgs:
+        return None
+    if code:
+        org = Organization.query.filter_by(code=code).first()
+        return org if org is not None and org.id in orgs else None
+    return db.session.get(Organization, min(orgs))
+
+
 def submit_online(organization, data, is_test=False):
-    """An application from the public form or the public API; it waits for the desk to register it."""
+    """An application from the public form or the public API; it waits for the desk, which is notified."""
     values = clean_application(data)
     application = Application(organization_id=organization.id, code=_unique_code(), channel="online",
                               state="submitted", is_test=is_test, submitted_at=clock.utcnow(), **values)
@@ -40,6 +53,7 @@ def submit_online(organization, data, is_test=False):
     db.session.flush()
     deadlines.recompute(application)
     record_history(application, None, "submit", None, "submitted", inputs={"test": True} if is_test else None)
+    notices.on_submitted(application)
     return application
 
 
@@ -107,10 +121,6 @@ def visible_filter(user):
     if sections:
         clauses.append(Application.section_id.in_(sections))
     return or_(*clauses) if clauses else Application.id.is_(None)
-
-
-def can_view(user, application):
-    return is_desk(user, application) or application.section_id in _member_sections(user)
 
 
 def sees_personal_data(user, application):

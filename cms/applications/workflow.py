@@ -154,10 +154,6 @@ register_subject_type(SubjectType(name="application", model=Application, workflo
 # --- conditions --------------------------------------------------------------------------------------------
 
 
-def _today(ctx):
-    return ctx.get("_today") or clock.local_today()
-
-
 def _int_input(ctx, name, default=None, low=None, high=None, label=""):
     value = ctx.get(name, default)
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
@@ -172,7 +168,7 @@ def _int_input(ctx, name, default=None, low=None, high=None, label=""):
 def _date_input(ctx, name, label):
     value = ctx.get(name)
     if value in (None, ""):
-        return _today(ctx)
+        return clock.local_today()
     if isinstance(value, date):
         return value
     try:
@@ -183,7 +179,7 @@ def _date_input(ctx, name, label):
 
 @condition("supplement_window")
 def _supplement_window(user, a, ctx):
-    today = _today(ctx)
+    today = clock.local_today()
     last = deadlines.supplement_request_deadline(a)
     if today > last:
         raise ConditionFailed(
@@ -196,13 +192,13 @@ def _supplement_window(user, a, ctx):
 @condition("supplement_date_valid")
 def _supplement_date_valid(user, a, ctx):
     received = _date_input(ctx, "received_on", "收到补正日期")
-    if received < a.supplement_requested_on or received > _today(ctx):
+    if received < a.supplement_requested_on or received > clock.local_today():
         raise ConditionFailed("收到补正日期应在告知补正之后、且不晚于今天", fields={"received_on": "out_of_range"})
 
 
 @condition("supplement_overdue")
 def _supplement_overdue(user, a, ctx):
-    if a.supplement_due_on is None or _today(ctx) <= a.supplement_due_on:
+    if a.supplement_due_on is None or clock.local_today() <= a.supplement_due_on:
         due = a.supplement_due_on.isoformat() if a.supplement_due_on else "未设定"
         raise ConditionFailed(f"补正期限（{due}）尚未届满，不能按逾期未补正处理", fields={"supplement": "not_overdue"})
 
@@ -266,7 +262,7 @@ def _extension_allowed(user, a, ctx):
     if a.extension_days:
         raise ConditionFailed("答复期限只能延长一次", fields={"days": "already_extended"})
     _int_input(ctx, "days", MAX_EXTENSION_DAYS, 1, MAX_EXTENSION_DAYS, "延长天数（工作日）")
-    if a.due_on is not None and _today(ctx) > a.due_on:
+    if a.due_on is not None and clock.local_today() > a.due_on:
         raise ConditionFailed("答复期限已届满，不能再延长", fields={"days": "too_late"})
 
 
@@ -275,7 +271,7 @@ def _extension_allowed(user, a, ctx):
 
 @effect("application_register")
 def _register(user, a, ctx):
-    today = _today(ctx)
+    today = clock.local_today()
     a.received_on = deadlines.online_receipt(deadlines.to_local_date(a.submitted_at), today)
     a.clock_start_on = a.received_on
     deadlines.recompute(a)
@@ -283,7 +279,7 @@ def _register(user, a, ctx):
 
 @effect("application_request_supplement")
 def _request_supplement(user, a, ctx):
-    today = _today(ctx)
+    today = clock.local_today()
     period = _int_input(ctx, "period", DEFAULT_SUPPLEMENT_PERIOD, 1, 60, "补正期限（工作日）")
     a.supplement_requested_on = today
     a.supplement_due_on = add_working_days(today, period)
@@ -304,7 +300,7 @@ def _receive_supplement(user, a, ctx):
 def _conclude(a, ctx, result, reason):
     """Closed without a reply letter: the result the annual report counts, and the day it was reached."""
     a.result, a.result_reason = result, reason
-    a.concluded_on = _today(ctx)
+    a.concluded_on = clock.local_today()
 
 
 @effect("application_abandon")
@@ -315,12 +311,12 @@ def _abandon(user, a, ctx):
 @effect("application_assign")
 def _assign(user, a, ctx):
     a.section_id = _int_input(ctx, "section_id", label="承办科室")
-    a.assigned_on = _today(ctx)
+    a.assigned_on = clock.local_today()
 
 
 @effect("application_consult")
 def _consult(user, a, ctx):
-    today = _today(ctx)
+    today = clock.local_today()
     a.consultation_party = ctx["party"]
     a.consultation_started_on = today
     a.consultation_due_on = add_working_days(today, CONSULTATION_DAYS)
@@ -328,7 +324,7 @@ def _consult(user, a, ctx):
 
 @effect("application_end_consultation")
 def _end_consultation(user, a, ctx):
-    a.paused_days += deadlines.consultation_pause(a, _today(ctx))
+    a.paused_days += deadlines.consultation_pause(a, clock.local_today())
     deadlines.recompute(a)
 
 
@@ -343,7 +339,7 @@ def _draft_reply(user, a, ctx):
 
 @effect("application_reply")
 def _reply(user, a, ctx):
-    a.replied_on = _today(ctx)
+    a.replied_on = clock.local_today()
     a.concluded_on = a.replied_on
     ctx.setdefault("_emit", []).append("application_replied")
 
@@ -351,7 +347,7 @@ def _reply(user, a, ctx):
 @effect("application_extend")
 def _extend(user, a, ctx):
     a.extension_days = _int_input(ctx, "days", MAX_EXTENSION_DAYS, 1, MAX_EXTENSION_DAYS, "延长天数（工作日）")
-    a.extended_on = _today(ctx)
+    a.extended_on = clock.local_today()
     a.extension_reason = ctx["comment"].strip()
     deadlines.recompute(a)
     ctx.setdefault("_emit", []).append("application_extended")

@@ -128,8 +128,7 @@ def fire(subject, user, name, **inputs):
         raise Conflict("该信息已被他人处理，请刷新后重试", fields={"version": "stale"}) from exc
 
     comment = (inputs.get("comment") or "").strip() or None
-    recorded_inputs = {k: v for k, v in inputs.items()
-                       if k != "comment" and not k.startswith("_") and v is not None}
+    recorded_inputs = {k: v for k, v in inputs.items() if k != "comment" and v is not None}
     # A revision's sign-off records its history on the original it replaced.
     history_subject = ctx.get("_history_subject", subject)
     record_history(history_subject, user, transition.name, expected_state, transition.target,

@@ -4,19 +4,22 @@ import io
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
 from cms import clock
-from cms.accounts.models import Organization, Section
+from cms.accounts.audit import record_audit
+from cms.accounts.models import Section
 from cms.applications import antispam, desk
-from cms.applications.forms import ApplicationForm, StaffApplicationForm
+from cms.applications.forms import CorrectionForm, StaffApplicationForm
 from cms.applications.letters import build_letter, render_docx
 from cms.applications.masking import applicant_view
 from cms.applications.models import Application
 from cms.applications.services import (
     correct_applicant,
+    desk_organization,
     get_for,
     register_by_staff,
     sees_personal_data,
@@ -36,7 +39,7 @@ from cms.applications.types import (
     STATES,
     result_label,
 )
-from cms.applications.deadlines import urgency
+from cms.applications.deadlines import soon_horizon, urgency
 from cms.applications.workflow import APPLICATION_DESK, desk_org_ids
 from cms.blueprints.admin import bp
 from cms.errors import ConditionFailed, Conflict, NotAllowed, ValidationError
@@ -69,8 +72,7 @@ def outcome_choices():
 
 
 def _desk_org():
-    orgs = desk_org_ids(current_user)
-    return db.session.get(Organization, min(orgs)) if orgs else None
+    return desk_organization(current_user)
 
 
 def _viewer_org_ids():
@@ -81,20 +83,23 @@ def _viewer_org_ids():
 def application_dashboard():
     section_id = request.args.get("section", type=int)
     state = request.args.get("state") or None
-    groups = desk.dashboard(current_user, section_id=section_id)
+    today = clock.local_today()
+    horizon = soon_horizon(today)  # once per page: classifying a row then needs no query
+    groups = desk.dashboard(current_user, section_id=section_id, today=today)
     query = Application.query.filter(visible_filter(current_user))
     if section_id:
         query = query.filter(Application.section_id == section_id)
     if state in STATES:
         query = query.filter(Application.state == state)
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    listing = query.order_by(Application.id.desc()).paginate(page=page, per_page=30, error_out=False)
+    listing = (query.options(joinedload(Application.section)).order_by(Application.id.desc())
+               .paginate(page=page, per_page=30, error_out=False))
     sections = Section.query.filter(Section.organization_id.in_(_viewer_org_ids())).order_by(Section.id).all()
     return render_template(
         "admin/application_dashboard.html", groups=groups, listing=listing, states=STATES, state=state,
-        sections=sections, section_id=section_id, by_section=desk.by_section(current_user),
+        sections=sections, section_id=section_id, by_section=desk.by_section(current_user, today),
         is_desk=bool(desk_org_ids(current_user)), masked=lambda a: applicant_view(a, sees_personal_data(current_user, a)),
-        today=clock.local_today(), urgency=urgency,
+        urgency=lambda a: urgency(a, today, horizon),
     )
 
 
@@ -129,16 +134,10 @@ def application_new():
 @bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
 def application_edit(application_id):
     """The desk corrects the applicant's details or the request before the reply."""
-    from wtforms import HiddenField as _Hidden
-
     application = get_for(current_user, application_id)
     if not sees_personal_data(current_user, application):
         abort(403)
-
-    class EditForm(ApplicationForm):
-        version = _Hidden()
-
-    form = EditForm(obj=application if request.method == "GET" else None)
+    form = CorrectionForm(obj=application if request.method == "GET" else None)
     status = 200
     if request.method == "GET":
         form.version.data = application.version
@@ -263,8 +262,6 @@ def application_test_link():
     if not form.validate_on_submit():
         abort(400)
     token = antispam.test_link_token(org.id, current_user.id)
-    from cms.accounts.audit import record_audit
-
     record_audit("application.test_link", current_user, org.code)
     db.session.commit()
     return redirect(url_for("public.apply", test=token))
@@ -283,7 +280,8 @@ def application_statistics():
 @bp.get("/applications/export.csv")
 def application_export():
     """The desk ledger as CSV: personal data masked (exports leave the desk)."""
-    rows = Application.query.filter(visible_filter(current_user)).order_by(Application.id).all()
+    rows = (Application.query.filter(visible_filter(current_user)).options(joinedload(Application.section))
+            .order_by(Application.id).all())
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["申请编号", "测试", "申请方式", "申请人类型", "申请人", "证件号码", "联系电话", "电子邮箱", "状态",

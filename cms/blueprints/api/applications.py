@@ -1,10 +1,11 @@
 """Applications: filing (public), status by code and contact (public), and the desk's staff endpoints."""
 from flask import current_app, jsonify, request
+from sqlalchemy.orm import joinedload
 
 from cms.applications.masking import applicant_view
 from cms.applications.models import Application
-from cms.applications.notices import on_submitted
 from cms.applications.services import (
+    desk_organization,
     get_for,
     lookup,
     register_by_staff,
@@ -20,7 +21,7 @@ from cms.blueprints.api import bp
 from cms.blueprints.api.auth import Unauthorized, api_user, token_required
 from cms.blueprints.api.parsing import expect_types, json_body
 from cms.content.columns import site_organization
-from cms.errors import NotAllowed, NotFound, ValidationError
+from cms.errors import Conflict, NotAllowed, NotFound, ValidationError
 from cms.extensions import db, limiter
 from cms.workflow.engine import available_transitions, history_of
 
@@ -58,6 +59,7 @@ def status_json(a):
 
 
 def staff_json(a, user):
+    full = sees_personal_data(user, a)
     data = status_json(a)
     data.update({
         "id": a.id,
@@ -74,8 +76,8 @@ def staff_json(a, user):
         "result": a.result,
         "result_reason": a.result_reason,
         "reply_text": a.reply_text,
-        "personal_data": "full" if sees_personal_data(user, a) else "masked",
-        **applicant_view(a, full=sees_personal_data(user, a)),
+        "personal_data": "full" if full else "masked",
+        **applicant_view(a, full=full),
         "available_transitions": [t.name for t in available_transitions(a, user)],
     })
     return data
@@ -90,17 +92,12 @@ def _status_limit():
 
 
 def _staff_org(user, code):
-    orgs = desk_org_ids(user)
-    if not orgs:
+    if not desk_org_ids(user):
         raise NotAllowed("只有办公室（政府信息公开申请受理）人员可以登记纸质或当面申请")
-    from cms.accounts.models import Organization
-
-    if code:
-        org = Organization.query.filter_by(code=code).first()
-        if org is None or org.id not in orgs:
-            raise ValidationError("机关代码不存在或您不在其办公室", fields={"organization": "unknown"})
-        return org
-    return db.session.get(Organization, min(orgs))
+    org = desk_organization(user, code)
+    if org is None:
+        raise ValidationError("机关代码不存在或您不在其办公室", fields={"organization": "unknown"})
+    return org
 
 
 @bp.post("/applications")
@@ -124,7 +121,6 @@ def application_create():
         if org is None:
             raise NotFound("本站尚未开通依申请公开")
         application = submit_online(org, data)
-        on_submitted(application)
     db.session.commit()
     return jsonify({"code": application.code}), 201
 
@@ -147,7 +143,8 @@ def application_list():
     per_page = min(max(request.args.get("per_page", 30, type=int) or 30, 1), 100)
     if page < 1:
         raise ValidationError("page 必须为正整数", fields={"page": "invalid"})
-    result = query.order_by(Application.id.desc()).paginate(page=page, per_page=per_page, error_out=False)
+    result = (query.options(joinedload(Application.section)).order_by(Application.id.desc())
+              .paginate(page=page, per_page=per_page, error_out=False))
     return jsonify({"total": result.total, "page": page, "per_page": per_page,
                     "results": [staff_json(a, user) for a in result.items]})
 
@@ -180,8 +177,6 @@ def _fire(code, name, data):
     application = get_for(user, code=code)
     version = data.get("version")
     if version is not None and version != application.version:
-        from cms.errors import Conflict
-
         raise Conflict("申请已被他人处理，请刷新后重试", fields={"version": "stale"})
     inputs = {k: v for k, v in data.items() if k not in ("name", "version", "section", "text")}
     if "text" in data:

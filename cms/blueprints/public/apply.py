@@ -5,7 +5,6 @@ from cms.applications import antispam
 from cms.applications.forms import PublicApplicationForm, StatusForm
 from cms.applications.letters import build_letter
 from cms.applications.services import lookup, submit_online
-from cms.applications.notices import on_submitted
 from cms.applications.types import CHANNEL_RECEIPT_RULES, RESULTS, result_label
 from cms.blueprints.public import bp
 from cms.content.columns import site_organization
@@ -52,7 +51,6 @@ def apply():
     except ValidationError as exc:
         form.place_errors(exc)
         return _render_form(form, org, 422, "请根据提示修改后再提交。")
-    on_submitted(application)
     db.session.commit()
     session["apply_receipt"] = application.code
     return redirect(url_for("public.apply_receipt"))
