@@ -2,7 +2,6 @@
 
 Services flush, never commit. The state column is written only by the workflow engine.
 """
-import difflib
 from datetime import date
 
 from sqlalchemy import update
@@ -217,22 +216,10 @@ def current_revision_number(item):
 
 
 def diff_snapshots(old: dict, new: dict):
-    """A readable diff of two snapshots: ``[(field, old_text, new_text, unified_diff_lines)]``."""
-    changes = []
-    for name in EDITABLE_FIELDS + ("attachments",):
-        a, b = old.get(name), new.get(name)
-        if a == b:
-            continue
-        if name == "body_html":
-            a_text, b_text = html_to_text(a or ""), html_to_text(b or "")
-        elif name == "attachments":
-            a_text = "\n".join(x["filename"] for x in a or [])
-            b_text = "\n".join(x["filename"] for x in b or [])
-        else:
-            a_text, b_text = "" if a is None else str(a), "" if b is None else str(b)
-        lines = list(difflib.unified_diff(a_text.splitlines(), b_text.splitlines(), lineterm="", n=2))[2:]
-        changes.append((name, a_text, b_text, lines))
-    return changes
+    """What changed from snapshot ``old`` to ``new``: ``[FieldChange]`` per field, Chinese labels, inline."""
+    from cms.content.diff import field_changes
+
+    return field_changes(old, new, EDITABLE_FIELDS)
 
 
 def diff_revisions(a: ItemRevision, b: ItemRevision):
