@@ -155,3 +155,16 @@ def test_the_review_screen_shows_the_revision_diff_inline_in_chinese(client, dem
     assert '<ins class="diff-ins">专项</ins>' in page
     assert '<del class="diff-del">三</del>' in page and '<ins class="diff-ins">四</ins>' in page
     assert "@@" not in page and "body_html" not in page
+
+
+def test_form_messages_are_chinese_and_a_long_title_is_an_error_not_cut(client, demo):
+    login(client, "editor")
+    before = Item.query.count()
+    form_page = client.get("/admin/items/new").get_data(as_text=True)
+    assert 'maxlength="500"' not in form_page  # the browser must not cut a pasted title silently
+    response = _new_item(client, demo, title="标" * 501, interprets_id="abc")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "字段长度不能超过 500 个字符" in page
+    assert "Field" not in page and "Not a valid" not in page
+    assert Item.query.count() == before
