@@ -168,3 +168,24 @@ def test_form_messages_are_chinese_and_a_long_title_is_an_error_not_cut(client, 
     assert "字段长度不能超过 500 个字符" in page
     assert "Field" not in page and "Not a valid" not in page
     assert Item.query.count() == before
+
+
+def test_a_return_is_a_banner_on_top_and_a_line_in_the_returned_list(client, demo):
+    from cms.workflow.engine import fire
+    from tests.workflow.helpers import draft, user
+
+    item = draft(demo)
+    fire(item, user("editor"), "submit")
+    fire(item, user("chief"), "approve")
+    fire(item, user("auditor"), "return", comment="请补充检查时间。\n另：文号格式不对。")
+    db.session.commit()
+    login(client, "editor")
+    for url in (f"/admin/items/{item.id}", f"/admin/items/{item.id}/edit"):
+        page = client.get(url).get_data(as_text=True)
+        banner = page[page.index('id="return-banner"'):]
+        main = page[page.index("<main"):]
+        assert main.index('id="return-banner"') < main.index("<form")  # at the top, before the forms
+        assert "此信息已被退回修改" in banner and "（办公室审核）" in banner and "请补充检查时间。" in banner
+        assert user("auditor").name in banner
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert "（办公室审核）：请补充检查时间。" in dashboard and "文号格式不对" not in dashboard

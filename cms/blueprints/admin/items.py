@@ -20,6 +20,7 @@ from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.errors import ConditionFailed, Conflict, NotAllowed, ValidationError
 from cms.extensions import db
 from cms.workflow.definitions import ITEM_STATES, get_workflow
+from cms.content.returns import return_notice
 from cms.workflow.engine import available_transitions, fire, history_of
 
 
@@ -134,6 +135,7 @@ def item_edit(item_id):
         status = 422
     warnings = one_place.find_conflicts(item) if item.state in ("draft", "returned") else []
     return render_template("admin/item_edit.html", form=form, item=item, columns=columns, sections=sections,
+                           returned=return_notice(item),
                            warnings=warnings), status
 
 
@@ -157,6 +159,7 @@ def _render_view(item, transition_form=None, status=200, error=None):
         labels={"validity": VALIDITY, "disclosure": DISCLOSURE, "five_public": FIVE_PUBLIC, "type": ITEM_TYPES},
         can_edit=can_edit(current_user, item),
         publish_clock=publish_clock(item),
+        returned=return_notice(item),
         warnings=warnings,
         error=error,
     ), status
