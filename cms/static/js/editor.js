@@ -67,6 +67,21 @@
   form.addEventListener("submit", function () {
     source.value = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
   });
+  // The edit lock: renewed while the page is open, released when the editor leaves without saving.
+  var lockUrl = form.getAttribute("data-lock-url");
+  var unlockUrl = form.getAttribute("data-unlock-url");
+  var csrf = form.querySelector("input[name=csrf_token]");
+  if (lockUrl && csrf) {
+    var body = function () { var data = new FormData(); data.append("csrf_token", csrf.value); return data; };
+    var submitting = false;
+    form.addEventListener("submit", function () { submitting = true; });
+    window.setInterval(function () {
+      fetch(lockUrl, { method: "POST", body: body(), credentials: "same-origin" });
+    }, 60000);
+    window.addEventListener("pagehide", function () {
+      if (!submitting && navigator.sendBeacon) { navigator.sendBeacon(unlockUrl, body()); }
+    });
+  }
   // Show the chosen column's positioning statement next to the column select.
   var select = document.getElementById("column_id");
   if (select) {
