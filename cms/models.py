@@ -8,3 +8,4 @@ from cms.notifications.models import Notification  # noqa: F401
 from cms.search.models import SearchDocument, SearchOutbox  # noqa: F401
 from cms.applications.models import Application, CalendarDay  # noqa: F401
 from cms.ratelimit.models import RateLimitHit  # noqa: F401
+from cms.content.locks import EditLock  # noqa: F401
