@@ -5,7 +5,7 @@ opened before this revision carry no record and must log in again once.
 rate_limit_hits: the login throttle and the public budgets, shared by every worker without Redis.
 
 Revision ID: a5394055f07a
-Revises: a1c0ffee0011
+Revises: a1c0ffee0012
 Create Date: 2026-12-01 21:47:01.994626
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a5394055f07a'
-down_revision = 'a1c0ffee0011'
+down_revision = 'a1c0ffee0012'
 branch_labels = None
 depends_on = None
 
