@@ -6,6 +6,7 @@ checked in ``cms/blueprints/api/parsing.py``.
 """
 from flask import request
 from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
 
 MESSAGE = "请求中含有非法字符（NUL），请检查后重试。"
 
@@ -29,7 +30,23 @@ def contains_nul(value):
 TOLERANT_ENDPOINTS = {"public.search_page", "api.search_api"}
 
 
+# Ids are 32-bit integer columns: a larger number in a URL is no row at all (404 from routing), never an
+# overflow deep inside a query (PostgreSQL: "integer out of range"; SQLite: OverflowError).
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` that matches only 0..MAX_ID (more digits than that cannot be an id)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_input_guard(app):
+    # Before any blueprint registers its rules, so every <int:...> is bounded.
+    app.url_map.converters["int"] = BoundedIntConverter
+
     @app.before_request
     def _refuse_nul():
         if "\x00" in request.path:
