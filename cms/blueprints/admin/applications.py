@@ -179,7 +179,7 @@ def _render_view(application, form=None, status=200, error=None):
     if application.reply_text and not form.reply_text.data:
         form.reply_text.data = application.reply_text
     full = sees_personal_data(current_user, application)
-    letter = build_letter(application) if application.result else None
+    letter = build_letter(application, full=full) if application.result else None
     return render_template(
         "admin/application_view.html", a=application, form=form, error=error,
         transitions=available_transitions(application, current_user), history=history_of(application),
@@ -237,7 +237,9 @@ def application_letter(application_id):
     application = get_for(current_user, application_id)
     if not application.result:
         abort(404)
-    return render_template("admin/application_letter.html", letter=build_letter(application), a=application)
+    full = sees_personal_data(current_user, application)  # the section and the leader see it masked
+    return render_template("admin/application_letter.html", letter=build_letter(application, full=full),
+                           a=application)
 
 
 @bp.get("/applications/<int:application_id>/letter.docx")
@@ -246,9 +248,10 @@ def application_letter_docx(application_id):
     if not application.result:
         abort(404)
     return Response(
-        render_docx(application),
+        render_docx(application, full=sees_personal_data(current_user, application)),
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"Content-Disposition": f'attachment; filename="reply-{application.code}.docx"'},
+        headers={"Content-Disposition": f'attachment; filename="reply-{application.code}.docx"',
+                 "Cache-Control": "private, no-store"},
     )
 
 

@@ -88,7 +88,7 @@ def apply_status():
         application = lookup(form.code.data, form.contact.data)
         if application is None:
             error, status = "未找到与申请编号和联系方式相符的申请，请核对后重试。", 404
-    letter = build_letter(application) if application is not None and application.state in ("replied", "closed") \
+    letter = build_letter(application, full=True) if application is not None and application.state in ("replied", "closed") \
         and application.replied_on else None
     return render_template("public/apply_status.html", form=form, application=application, error=error,
                            letter=letter, results=RESULTS, result_label=result_label), status
@@ -109,7 +109,7 @@ def apply_letter_docx():
     if application is None or not application.replied_on:
         return render_template("public/error.html", message="未找到与申请编号和联系方式相符的答复。", status=404), 404
     return Response(
-        render_docx(application),
+        render_docx(application, full=True),  # the applicant's own letter
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={"Content-Disposition": f'attachment; filename="reply-{application.code}.docx"',
                  "Cache-Control": "no-store"},
