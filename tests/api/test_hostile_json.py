@@ -56,10 +56,17 @@ def _valid_bodies(item_id, published_id):
                           "written_date": "2026-01-05", "topic": "文化"},
         "/api/v1/items/<int:item_id>": {"version": 1, "title": "新标题", "summary": "摘要", "body_html": "<p>x</p>",
                                         "interprets": published_id},
-        "/api/v1/items/<int:item_id>/transitions": {"name": "submit", "comment": "请审核"},
-        "/api/v1/applications": payload(),
-        "/api/v1/applications/<code>/transitions": {"name": "register", "comment": "受理", "version": 1},
-        "/api/v1/applications/<code>/reply": {"result": "disclosed", "text": "答复正文"},
+        "/api/v1/items/<int:item_id>/transitions": [{"name": "submit", "comment": "请审核"},
+                                                    {"name": "approve", "confidentiality_checked": True}],
+        "/api/v1/applications": [payload(), payload(channel="fax", received_on="2025-01-20", test=True)],
+        "/api/v1/applications/<code>/transitions": [
+            {"name": "register", "comment": "受理", "version": 1},
+            {"name": "request_supplement", "comment": "请补正", "period": 15},
+            {"name": "receive_supplement", "received_on": "2025-01-20"},
+            {"name": "assign", "section": "market"},
+            {"name": "extend", "days": 10, "comment": "需要延期"},
+            {"name": "consult", "party": "third_party", "comment": "征求意见"}],
+        "/api/v1/applications/<code>/reply": {"result": "withheld", "result_reason": 1, "text": "答复正文"},
         "/api/v1/applications/<code>/status": {"contact": "13912345678"},
     }
 
@@ -106,7 +113,9 @@ def test_every_json_route_answers_hostile_input_with_a_json_4xx(app, client, wor
     valid = _valid_bodies(world["item"], world["policy"])
     seen = 0
     for rule, method in rules:
-        bodies = _bodies(valid.get(rule.rule, {"name": "x", "title": "x", "version": 1})) + RAW_BODIES
+        bases = valid.get(rule.rule, {"name": "x", "title": "x", "version": 1})
+        bodies = [body for base in (bases if isinstance(bases, list) else [bases]) for body in _bodies(base)]
+        bodies += RAW_BODIES
         for n, url in enumerate(_urls(rule, world["item"], world["code"])):
             # Every body with every caller on the real object; the bogus and absurd ids with the raw bodies.
             for headers in world["auth"] if n == 0 else world["auth"][1:2]:
