@@ -44,6 +44,7 @@ from cms.applications.workflow import APPLICATION_DESK, desk_org_ids
 from cms.blueprints.admin import bp
 from cms.errors import ConditionFailed, Conflict, NotAllowed, ValidationError
 from cms.extensions import db
+from cms.input_guard import bounded_id
 from cms.workflow.engine import available_transitions, history_of
 
 
@@ -52,7 +53,7 @@ class DeskTransitionForm(FlaskForm):
     comment = TextAreaField("意见/说明", validators=[Optional()])
     period = IntegerField("补正期限（工作日）", validators=[Optional()], default=15)
     received_on = DateField("收到补正日期", validators=[Optional()])
-    section_id = SelectField("承办科室", coerce=int, validators=[Optional()], validate_choice=False)
+    section_id = SelectField("承办科室", coerce=bounded_id, validators=[Optional()], validate_choice=False)
     party = SelectField("征求意见对象", choices=list(CONSULTATION_PARTIES.items()), validators=[Optional()])
     outcome = SelectField("办理结果", validators=[Optional()], validate_choice=False)
     reply_text = TextAreaField("答复正文", validators=[Optional()])
