@@ -45,11 +45,23 @@ def create_app(config=None):
     _register_blueprints(app)
     _register_cli(app)
     _register_sqlite_pragmas(app)
-    if not app.config.get("TESTING"):
+    if not app.config.get("TESTING") and _serving():
         from cms.search.service import sync_on_startup
 
         sync_on_startup(app)
     return app
+
+
+def _serving():
+    """True when the app is built to serve requests (a WSGI server, ``flask run``), False for other commands.
+
+    Start-up repairs (draining the search outbox) belong to servers: a command such as ``cms search verify``
+    must see the state as it is, and ``cms search sync`` is the command that repairs.
+    """
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    return ctx is None or ctx.command.name == "run"
 
 
 def _register_models():

@@ -11,6 +11,12 @@ def _env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _host_list(value):
+    """``"a.gov.cn, b.gov.cn"`` or a list -> ``["a.gov.cn", "b.gov.cn"]``."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [item.strip().lower() for item in items if item and item.strip()]
+
+
 def _load_or_create_secret(data_dir: Path) -> str:
     """Read the secret key from the data folder, generating it on first start (never in the repo)."""
     path = data_dir / "secret_key"
@@ -77,6 +83,12 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_APPLY_MIN_SECONDS": int(os.environ.get("CMS_APPLY_MIN_SECONDS", "0")),
         "CMS_APPLY_RATE_LIMIT": os.environ.get("CMS_APPLY_RATE_LIMIT", "30 per hour"),
         "CMS_STATUS_RATE_LIMIT": os.environ.get("CMS_STATUS_RATE_LIMIT", "30 per hour"),
+        # Absolute URLs (feeds, sitemap, robots.txt) are built from this, never from the request's Host header.
+        "CMS_SITE_URL": (overrides.get("CMS_SITE_URL") or os.environ.get("CMS_SITE_URL")
+                         or "http://127.0.0.1:5000").rstrip("/"),
+        # Requests for any other host get 400 (Flask's TRUSTED_HOSTS; a leading dot allows subdomains).
+        "TRUSTED_HOSTS": _host_list(overrides.get("CMS_TRUSTED_HOSTS")
+                                    or os.environ.get("CMS_TRUSTED_HOSTS") or "127.0.0.1,localhost"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("CMS_SECURE_COOKIES"),

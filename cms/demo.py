@@ -7,7 +7,7 @@ from cms.cli import cms_group, domain_command
 
 DEMO_ORG_CODE = "11620200MB1234567X"
 DEMO_ORG_NAME = "嘉峪关市文化广播影视新闻出版局（演示）"
-DEMO_PASSWORD = "demo12345"
+DEMO_PASSWORD = "Demo-2026-gov"
 
 DEMO_SECTIONS = (
     ("office", "办公室", "office"),

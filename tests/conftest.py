@@ -71,6 +71,7 @@ def app(database_url, tmp_path_factory):
             "CMS_PAGE_CACHE": False,
             "CMS_BUFFER_VIEW_COUNTS": False,
             "SERVER_NAME": None,
+            "CMS_TRUSTED_HOSTS": "localhost,127.0.0.1",  # the test client asks for localhost
         }
     )
     application.test_client_class = IsolatedClient
@@ -120,7 +121,7 @@ def client(app):
 
 @pytest.fixture
 def demo(app):
-    """The demo bureau: office, two sections, a unit and one user per role (password ``demo12345``)."""
+    """The demo bureau: office, two sections, a unit and one user per role (password ``Demo-2026-gov``)."""
     from cms.demo import seed_demo
 
     org = seed_demo()
@@ -128,7 +129,7 @@ def demo(app):
     return org
 
 
-def login(client, username, password="demo12345"):
+def login(client, username, password="Demo-2026-gov"):
     """Log ``client`` in through the real login form."""
     response = client.post("/login", data={"username": username, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
@@ -137,7 +138,7 @@ def login(client, username, password="demo12345"):
 
 @pytest.fixture
 def login_as(client):
-    def _login(username, password="demo12345"):
+    def _login(username, password="Demo-2026-gov"):
         login(client, username, password)
         return client
 
@@ -148,7 +149,7 @@ def login_as(client):
 def token_for(client):
     """``token_for(username)`` → the Authorization header of a fresh API token for that user."""
 
-    def issue(username, password="demo12345"):
+    def issue(username, password="Demo-2026-gov"):
         response = client.post("/api/v1/tokens", json={"username": username, "password": password})
         assert response.status_code == 201, response.get_json()
         return {"Authorization": f"Bearer {response.get_json()['token']}"}

@@ -19,7 +19,7 @@ def make_section(org, code=None, name=None, kind="section"):
     return services.create_section(org, code or f"sec{n}", name or f"科室{n}", kind)
 
 
-def make_user(username=None, memberships=(), password="password123", name=None):
+def make_user(username=None, memberships=(), password="Factory-pass-2026", name=None):
     n = next(_seq)
     user = services.create_user(username or f"user{n}", name or f"用户{n}", password)
     for section, role in memberships:

@@ -42,7 +42,7 @@ def create_section(code, name, kind, org_code):
 @cms_group.command("create-user")
 @click.argument("username")
 @click.option("--name", required=True, help="姓名")
-@click.option("--password", required=True, help="initial password (at least 8 characters)")
+@click.option("--password", required=True, help="initial password (10+ characters, not a common password, at least two kinds of characters)")
 @click.option("--email", default=None)
 @click.option("--member", "members", multiple=True, metavar="SECTION:ROLE",
               help="membership, repeatable; roles: editor, section_chief, office_auditor, leader, admin")

@@ -108,7 +108,11 @@ def remedy_text(application):
             f"或者自收到本答复之日起6个月内依法向{court}提起行政诉讼。")
 
 
-def build_letter(application):
+def build_letter(application, full=False):
+    """The letter's text. ``full`` only for the applicant and the desk: anyone else (the section drafting the
+    reply, the leader signing it off) sees the addressee masked exactly as the API masks it."""
+    from cms.applications.masking import applicant_view
+
     a = application
     reason_label = RESULT_REASONS.get(a.result, {}).get(a.result_reason, "")
     basis = LEGAL_BASIS.get((a.result, a.result_reason)) or LEGAL_BASIS.get((a.result, None))
@@ -125,9 +129,10 @@ def build_letter(application):
         paragraphs.append(f"因{a.extension_reason or '需要'}，经本机关政府信息公开工作机构负责人同意，"
                           f"答复期限延长{a.extension_days}个工作日，已告知申请人。")
     paragraphs.extend(p.strip() for p in (a.reply_text or "").splitlines() if p.strip())
-    addressee = a.applicant_name
+    person = applicant_view(a, full=full)
+    addressee = person["applicant_name"]
     if a.applicant_type != "person" and a.contact_person:
-        addressee += f"（联系人：{a.contact_person}）"
+        addressee += f"（联系人：{person['contact_person']}）"
     return Letter(
         title="政府信息公开申请答复书",
         code=a.code,
@@ -141,20 +146,20 @@ def build_letter(application):
     )
 
 
-def render_html(application):
+def render_html(application, full=False):
     from flask import render_template
 
-    return render_template("applications/letter.html", letter=build_letter(application))
+    return render_template("applications/letter.html", letter=build_letter(application, full=full))
 
 
-def render_docx(application):
-    """The letter as DOCX bytes (python-docx), laid out for A4 printing."""
+def render_docx(application, full=False):
+    """The letter as DOCX bytes (python-docx), laid out for A4 printing; ``full`` as for ``build_letter``."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    letter = build_letter(application)
+    letter = build_letter(application, full=full)
     document = Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)

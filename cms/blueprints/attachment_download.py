@@ -19,6 +19,13 @@ def send_attachment(attachment):
         conditional=True,
         max_age=3600,
     )
+    if not attachment.item.is_public:
+        # Drafts, items under review and working copies: no shared cache (proxy, CDN) and no disk cache may
+        # keep a copy of what is not published.
+        response.cache_control.public = False
+        response.cache_control.max_age = None
+        response.cache_control.private = True
+        response.cache_control.no_store = True
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

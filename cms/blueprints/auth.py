@@ -60,7 +60,7 @@ class LoginForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("当前密码", validators=[DataRequired(message="请输入当前密码")])
-    new_password = PasswordField("新密码", validators=[DataRequired(message="请输入新密码"), Length(min=8, max=256)])
+    new_password = PasswordField("新密码", validators=[DataRequired(message="请输入新密码"), Length(max=256, message="密码不能超过 256 个字符")])
     confirm = PasswordField(
         "确认新密码", validators=[DataRequired(message="请再次输入新密码"), EqualTo("new_password", message="两次输入不一致")]
     )

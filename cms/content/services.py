@@ -23,6 +23,7 @@ EDITABLE_FIELDS = (
     "interprets_id",
 )
 EDITABLE_STATES = ("draft", "returned")
+MAX_ID = 2**31 - 1  # ids are 32-bit integer columns on both databases
 REVIEW_STATES = ("pending_section", "pending_office", "pending_leader")
 
 
@@ -94,6 +95,9 @@ def _clean_fields(fields):
                 errors[name] = "must_be_string"
                 continue
             value = (value or "").strip() or None
+            if name == "title" and value is None:
+                errors[name] = "required"  # before any query: an autoflush must never meet a NULL title
+                continue
             limits = {"title": 500, "doc_number": 100, "topic": 100}
             if value and name in limits and len(value) > limits[name]:
                 errors[name] = "too_long"
@@ -142,8 +146,9 @@ def _clean_fields(fields):
         elif name == "interprets_id":
             if value in ("", 0):
                 value = None
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                errors[name] = "invalid"
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or not 1 <= value <= MAX_ID):
+                errors[name] = "invalid"  # an id out of the column's range is no item (and must not reach SQL)
                 continue
         out[name] = value
     if errors:
@@ -165,6 +170,12 @@ def _describe(errors):
 
 def _check_item(item):
     """Rules that involve several fields."""
+    # No autoflush while checking: the edited row may point at an id that does not exist yet to be refused.
+    with db.session.no_autoflush:
+        _check_item_rules(item)
+
+
+def _check_item_rules(item):
     errors = {}
     if not item.title:
         errors["title"] = "required"
@@ -175,6 +186,7 @@ def _check_item(item):
     if item.interprets_id is not None:
         policy = db.session.get(Item, item.interprets_id)
         if (policy is None or policy.organization_id != item.organization_id or policy.type != "policy"
+                or policy.state != "published" or policy.working_copy_of_id is not None
                 or item.type != "interpretation" or policy.id in (item.id, item.working_copy_of_id)):
             errors["interprets_id"] = "invalid"
     if errors:
@@ -186,7 +198,7 @@ def _check_item(item):
         elif errors.get("title"):
             message = "标题不能为空"
         elif errors.get("interprets_id"):
-            message = "政策解读只能关联本机关的政策文件"
+            message = "政策解读只能关联本机关已发布的政策文件"
         raise ValidationError(message, fields=errors)
 
 

@@ -60,7 +60,7 @@ def test_create_section_and_user_with_memberships(cli):
         (["--member", "nowhere:editor"], "不存在"),
         (["--member", "market:boss"], "未知角色"),
         (["--member", "market"], "格式"),
-        (["--password", "short"], "8"),
+        (["--password", "short"], "10"),
     ],
 )
 def test_bad_user_input_changes_nothing(cli, args, message):
@@ -96,7 +96,7 @@ def test_bad_section_kind_and_unknown_org(cli):
 def test_seed_demo_is_idempotent(cli):
     first = cli("seed-demo")
     assert first.exit_code == 0, first.output
-    assert "demo12345" in first.output
+    assert "Demo-2026-gov" in first.output
     counts = (Organization.query.count(), Section.query.count(), User.query.count(), Membership.query.count())
     second = cli("seed-demo")
     assert second.exit_code == 0

@@ -35,7 +35,7 @@ def test_failure_message_does_not_reveal_whether_username_exists(client, demo):
 def test_repeated_failures_are_throttled_per_ip_and_username(client, demo):
     for _ in range(5):
         assert client.post("/login", data={"username": "editor", "password": "bad-bad-bad"}).status_code == 401
-    blocked = client.post("/login", data={"username": "editor", "password": "demo12345"})
+    blocked = client.post("/login", data={"username": "editor", "password": "Demo-2026-gov"})
     assert blocked.status_code == 429
     assert "Retry-After" in blocked.headers
     # Another username from the same IP is not blocked.
@@ -43,14 +43,14 @@ def test_repeated_failures_are_throttled_per_ip_and_username(client, demo):
 
 
 def test_session_cookie_flags(client, demo):
-    response = client.post("/login", data={"username": "editor", "password": "demo12345"})
+    response = client.post("/login", data={"username": "editor", "password": "Demo-2026-gov"})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
 
 
 def test_open_redirect_is_refused(client, demo):
-    response = client.post("/login?next=//evil.example/", data={"username": "editor", "password": "demo12345"})
+    response = client.post("/login?next=//evil.example/", data={"username": "editor", "password": "Demo-2026-gov"})
     assert response.headers["Location"].endswith("/admin/")
 
 
@@ -60,7 +60,7 @@ def test_change_password_ends_other_sessions(app, demo):
     login(second, "editor")
     response = first.post(
         "/account/password",
-        data={"current_password": "demo12345", "new_password": "new-secret-1", "confirm": "new-secret-1"},
+        data={"current_password": "Demo-2026-gov", "new_password": "new-secret-1", "confirm": "new-secret-1"},
     )
     assert response.status_code == 302
     assert first.get("/admin/").status_code == 200
@@ -82,18 +82,18 @@ def test_change_password_requires_current_password(client, demo):
 def test_deactivated_user_cannot_log_in(client, demo):
     User.query.filter_by(username="editor").one().active = False
     db.session.commit()
-    assert client.post("/login", data={"username": "editor", "password": "demo12345"}).status_code == 401
+    assert client.post("/login", data={"username": "editor", "password": "Demo-2026-gov"}).status_code == 401
 
 
 def test_csrf_is_required_on_forms(app, demo):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         client = app.test_client()
-        response = client.post("/login", data={"username": "editor", "password": "demo12345"})
+        response = client.post("/login", data={"username": "editor", "password": "Demo-2026-gov"})
         assert response.status_code == 400
         page = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        response = client.post("/login", data={"username": "editor", "password": "demo12345", "csrf_token": token})
+        response = client.post("/login", data={"username": "editor", "password": "Demo-2026-gov", "csrf_token": token})
         assert response.status_code == 302
     finally:
         app.config["WTF_CSRF_ENABLED"] = False

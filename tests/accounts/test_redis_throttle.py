@@ -69,7 +69,7 @@ def test_two_workers_share_the_filing_budget_and_the_lockout_in_redis(tmp_path, 
     assert second.post("/api/v1/applications", json=payload()).status_code == 429
     for client in (first, second, first, second, first):
         assert client.post("/login", data={"username": "editor", "password": "wrong-one"}).status_code == 401
-    assert second.post("/login", data={"username": "editor", "password": "demo12345"}).status_code == 429
+    assert second.post("/login", data={"username": "editor", "password": "Demo-2026-gov"}).status_code == 429
     assert RateLimitHit.query.count() == 0  # all of it counted in Redis
     from cms.extensions import db
 

@@ -35,23 +35,23 @@ def no_redis(database_url, tmp_path):
 def test_login_works_and_is_still_throttled(demo, no_redis, caplog):
     client = no_redis.test_client()
     with caplog.at_level(logging.WARNING):
-        assert client.post("/login", data={"username": "editor", "password": "demo12345"}).status_code == 302
+        assert client.post("/login", data={"username": "editor", "password": "Demo-2026-gov"}).status_code == 302
     assert any("Redis" in r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
     other = no_redis.test_client()
     for _ in range(5):
         assert other.post("/login", data={"username": "chief", "password": "wrong-one"}).status_code == 401
-    assert other.post("/login", data={"username": "chief", "password": "demo12345"}).status_code == 429
+    assert other.post("/login", data={"username": "chief", "password": "Demo-2026-gov"}).status_code == 429
 
 
 def test_tokens_are_issued_and_failures_counted(demo, no_redis):
     client = no_redis.test_client()
-    response = client.post("/api/v1/tokens", json={"username": "editor", "password": "demo12345"})
+    response = client.post("/api/v1/tokens", json={"username": "editor", "password": "Demo-2026-gov"})
     assert response.status_code == 201
     headers = {"Authorization": f"Bearer {response.get_json()['token']}"}
     assert client.get("/api/v1/applications", headers=headers).status_code == 200
     for _ in range(5):
         assert client.post("/api/v1/tokens", json={"username": "chief", "password": "nope-x"}).status_code == 401
-    assert client.post("/api/v1/tokens", json={"username": "chief", "password": "demo12345"}).status_code == 429
+    assert client.post("/api/v1/tokens", json={"username": "chief", "password": "Demo-2026-gov"}).status_code == 429
 
 
 def test_filing_by_form_and_api(demo, no_redis, monkeypatch):
@@ -68,7 +68,7 @@ def test_filing_by_form_and_api(demo, no_redis, monkeypatch):
 def test_status_lookup_by_form_and_api(demo, no_redis):
     client = no_redis.test_client()
     code = client.post("/api/v1/applications", json=payload()).get_json()["code"]
-    assert client.get(f"/api/v1/applications/{code}?contact=13912345678").status_code == 200
-    assert client.get(f"/api/v1/applications/{code}?contact=1").status_code == 404
+    assert client.post(f"/api/v1/applications/{code}/status", json={"contact": "13912345678"}).status_code == 200
+    assert client.post(f"/api/v1/applications/{code}/status", json={"contact": "1"}).status_code == 404
     assert client.post("/apply/status", data={"code": code, "contact": "13912345678"}).status_code == 200
     assert client.post("/apply/status", data={"code": code, "contact": "1"}).status_code == 404

@@ -46,8 +46,8 @@ def test_login_lockout_is_shared_by_two_workers(demo, workers):
     for client in (first, second, first, second, first):  # 5 failures, spread over both workers
         assert client.post("/login", data=bad).status_code == 401
     assert second.post("/login", data=bad).status_code == 429  # the 6th, from either worker
-    assert first.post("/login", data={"username": "editor", "password": "demo12345"}).status_code == 429
-    token = second.post("/api/v1/tokens", json={"username": "editor", "password": "demo12345"})
+    assert first.post("/login", data={"username": "editor", "password": "Demo-2026-gov"}).status_code == 429
+    token = second.post("/api/v1/tokens", json={"username": "editor", "password": "Demo-2026-gov"})
     assert token.status_code == 429  # the API token endpoint counts the same failures
 
 
@@ -57,7 +57,7 @@ def test_token_failures_and_form_failures_share_one_lockout(demo, workers):
         assert first.post("/api/v1/tokens", json={"username": "chief", "password": "x-x-x-x"}).status_code == 401
     for _ in range(2):
         assert second.post("/login", data={"username": "chief", "password": "x-x-x-x"}).status_code == 401
-    assert first.post("/login", data={"username": "chief", "password": "demo12345"}).status_code == 429
+    assert first.post("/login", data={"username": "chief", "password": "Demo-2026-gov"}).status_code == 429
 
 
 def test_form_and_api_share_one_filing_budget_across_workers(demo, workers, app):
@@ -92,10 +92,10 @@ def test_failed_status_lookups_share_one_budget_across_form_api_and_workers(demo
         monkeypatch.setitem(w.config, "CMS_STATUS_RATE_LIMIT", "4 per hour")
     first, second = (w.test_client() for w in workers)
     assert first.post("/apply/status", data={"code": "YS2026-AAAAAAAA", "contact": "1"}).status_code == 404
-    assert second.get("/api/v1/applications/YS2026-AAAAAAAA?contact=1").status_code == 404
-    assert first.get("/api/v1/applications/YS2026-AAAAAAAA?contact=1").status_code == 404
+    assert second.post("/api/v1/applications/YS2026-AAAAAAAA/status", json={"contact": "1"}).status_code == 404
+    assert first.post("/api/v1/applications/YS2026-AAAAAAAA/status", json={"contact": "1"}).status_code == 404
     assert second.post("/apply/status", data={"code": "YS2026-AAAAAAAA", "contact": "1"}).status_code == 404
-    assert first.get("/api/v1/applications/YS2026-AAAAAAAA?contact=1").status_code == 429
+    assert first.post("/api/v1/applications/YS2026-AAAAAAAA/status", json={"contact": "1"}).status_code == 429
     assert second.post("/apply/status", data={"code": "YS2026-AAAAAAAA", "contact": "1"}).status_code == 429
 
 

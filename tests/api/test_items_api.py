@@ -19,7 +19,7 @@ NEW_ITEM = {
 
 
 def test_token_issue_and_bad_credentials(client, demo):
-    response = client.post("/api/v1/tokens", json={"username": "editor", "password": "demo12345"})
+    response = client.post("/api/v1/tokens", json={"username": "editor", "password": "Demo-2026-gov"})
     assert response.status_code == 201
     body = response.get_json()
     assert len(body["token"]) > 30 and body["expires_at"].endswith("Z")
@@ -33,7 +33,7 @@ def test_token_issue_and_bad_credentials(client, demo):
 def test_token_endpoint_is_throttled(client, demo):
     for _ in range(5):
         assert client.post("/api/v1/tokens", json={"username": "chief", "password": "nope-nope"}).status_code == 401
-    response = client.post("/api/v1/tokens", json={"username": "chief", "password": "demo12345"})
+    response = client.post("/api/v1/tokens", json={"username": "chief", "password": "Demo-2026-gov"})
     assert response.status_code == 429
     assert response.get_json()["error"]["code"] == "too_many_attempts"
 

@@ -48,15 +48,17 @@ def test_unknown_fields_and_staff_only_fields_are_refused_for_the_public(client,
 
 def test_status_by_code_and_contact(client, demo):
     code = _file(client).get_json()["code"]
-    response = client.get(f"/api/v1/applications/{code}?contact=13912345678")
+    response = client.post(f"/api/v1/applications/{code}/status", json={"contact": "13912345678"})
     assert response.status_code == 200
     data = response.get_json()
     assert data["code"] == code and data["state"] == "submitted" and data["applicant_type"] == "person"
     assert data["extended"] is False and data["replied_on"] is None
     assert "id_number" not in data and "phone" not in data
-    assert client.get(f"/api/v1/applications/{code}?contact=13800000000").status_code == 404
-    assert client.get("/api/v1/applications/YS2026-ZZZZZZZZ?contact=13912345678").status_code == 404
-    assert client.get(f"/api/v1/applications/{code}").status_code == 422
+    assert client.post(f"/api/v1/applications/{code}/status", json={"contact": "13800000000"}).status_code == 404
+    assert client.post("/api/v1/applications/YS2026-ZZZZZZZZ/status",
+                       json={"contact": "13912345678"}).status_code == 404
+    assert client.post(f"/api/v1/applications/{code}/status", json={}).status_code == 422
+    assert client.get(f"/api/v1/applications/{code}").status_code == 400  # GET is the staff view only now
 
 
 def test_desk_registers_a_letter_with_its_receipt_date(client, demo, token_for):
@@ -127,7 +129,7 @@ def test_whole_desk_path_over_the_api_with_masking(client, demo, token_for):
     done = fire(leader, "approve")
     assert done.status_code == 200 and done.get_json()["state"] == "replied"
 
-    status = client.get(f"/api/v1/applications/{code}?contact=wang@example.cn").get_json()
+    status = client.post(f"/api/v1/applications/{code}/status", json={"contact": "wang@example.cn"}).get_json()
     assert status["state"] == "replied"
     assert status["result"] == "withheld" and status["result_reason"] == 4
     assert status["replied_on"] is not None

@@ -107,7 +107,7 @@ def test_only_the_leader_in_charge_signs_off(demo, today):
     step(application, "auditor", "assign", section_id=section(demo, "market").id)
     step(application, "editor", "draft_reply", result="disclosed", reply_text="提供")
     step(application, "auditor", "approve", confidentiality_checked=True)
-    other_leader = services.create_user("leader2", "钱副局长", "demo12345")
+    other_leader = services.create_user("leader2", "钱副局长", "Demo-2026-gov")
     services.add_membership(other_leader, section(demo, "broadcast"), "leader")
     db.session.commit()
     with pytest.raises(NotAllowed):
@@ -127,7 +127,7 @@ def test_only_the_leader_in_charge_signs_off(demo, today):
 def test_one_person_approves_one_stage_of_a_reply(demo, today):
     from cms.accounts import services
 
-    boss = services.create_user("boss", "一人多岗", "demo12345")
+    boss = services.create_user("boss", "一人多岗", "Demo-2026-gov")
     services.add_membership(boss, section(demo, "office"), "office_auditor")
     services.add_membership(boss, section(demo, "market"), "leader")
     db.session.commit()

@@ -89,12 +89,13 @@ def test_status_needs_code_and_contact_and_does_not_tell_which_was_wrong(client,
     assert client.post("/apply/status", data={"code": "x", "contact": "\x00"}).status_code == 400  # NUL refused
 
 
-def test_status_by_query_string_too(client, demo):
+def test_status_link_carries_only_the_code(client, demo):
+    # Changed with issue 10 (contact details in URLs): ?contact= is no longer looked up; see
+    # tests/applications/test_status_without_contact_in_urls.py.
     _form(client)
     application = Application.query.one()
-    ok = client.get(f"/apply/status?code={application.code}&contact=13912345678")
-    assert ok.status_code == 200 and application.code in ok.get_data(as_text=True)
-    assert client.get(f"/apply/status?code={application.code}&contact=1").status_code == 404
+    page = client.get(f"/apply/status?code={application.code}&contact=13912345678")
+    assert page.status_code == 200 and "待登记" not in page.get_data(as_text=True)
     assert client.get(f"/apply/status?code={application.code}").status_code == 200  # just the form, prefilled
 
 

@@ -57,7 +57,7 @@ def page(browser):
     context.close()
 
 
-def browser_login(page, base_url, username, password="demo12345"):
+def browser_login(page, base_url, username, password="Demo-2026-gov"):
     """Log in through the real form."""
     page.goto(f"{base_url}/login")
     page.fill("#username", username)

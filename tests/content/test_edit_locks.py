@@ -28,7 +28,7 @@ def item(demo):
 
 
 def test_lock_api_take_renew_conflict_release(client, item, second_editor, token_for):
-    mine, theirs = token_for("editor"), token_for("wangwu", "password123")
+    mine, theirs = token_for("editor"), token_for("wangwu", "Factory-pass-2026")
     first = client.post(f"/api/v1/items/{item.id}/lock", headers=mine)
     assert first.status_code == 200 and first.get_json()["holder"] == "editor"
     renewed = client.post(f"/api/v1/items/{item.id}/lock", headers=mine)
@@ -48,7 +48,7 @@ def test_lock_api_take_renew_conflict_release(client, item, second_editor, token
 
 def test_a_lapsed_lock_is_free_and_take_over_needs_the_chief(client, item, second_editor, token_for):
     client.post(f"/api/v1/items/{item.id}/lock", headers=token_for("editor"))
-    theirs = token_for("wangwu", "password123")
+    theirs = token_for("wangwu", "Factory-pass-2026")
     assert client.post(f"/api/v1/items/{item.id}/lock", headers=theirs, json={"take_over": True}).status_code == 403
     chief = client.post(f"/api/v1/items/{item.id}/lock", headers=token_for("chief"), json={"take_over": True})
     assert chief.status_code == 200 and chief.get_json()["holder"] == "chief"
@@ -71,7 +71,7 @@ def test_two_tabs_the_editor_shows_the_holder_and_a_stale_save_keeps_the_text(cl
     page = client.get(f"/admin/items/{item.id}/edit").get_data(as_text=True)
     assert "data-lock-url" in page and 'id="lock-notice"' not in page
     client.post("/logout")
-    login(client, "wangwu", "password123")
+    login(client, "wangwu", "Factory-pass-2026")
     page = client.get(f"/admin/items/{item.id}/edit").get_data(as_text=True)
     assert 'id="lock-notice"' in page and "正在编辑，自" in page
     assert "接管编辑" not in page  # an editor cannot take over

@@ -46,7 +46,7 @@ def _history_count(item):
 
 
 def test_stale_approve_on_the_review_screen_is_409_and_does_not_publish(client, demo, dual, at_office):
-    login(client, "dual", "password123")
+    login(client, "dual", "Factory-pass-2026")
     page = client.get(f"/admin/items/{at_office.id}").get_data(as_text=True)
     shown_version = at_office.version
     assert f'name="version" value="{shown_version}"' in page
@@ -77,7 +77,7 @@ def test_the_review_screen_must_send_a_version(client, demo, at_office):
 
 
 def test_api_transition_with_a_stale_version_is_409(client, demo, dual, at_office, token_for):
-    headers = token_for("dual", "password123")
+    headers = token_for("dual", "Factory-pass-2026")
     shown = client.get(f"/api/v1/items/{at_office.id}", headers=headers).get_json()["version"]
     fire(at_office, user("auditor"), "approve", confidentiality_checked=True)
     db.session.commit()

@@ -65,7 +65,7 @@ def test_only_the_leader_in_charge_signs_off(demo):
     from cms.accounts.services import add_membership, create_user
     from cms.accounts.models import Section
 
-    other = create_user("leader2", "钱副局长", "password123")
+    other = create_user("leader2", "钱副局长", "Leader2-pass-2026")
     add_membership(other, Section.query.filter_by(code="broadcast").one(), "leader")
     item = draft(demo)
     fire(item, user("editor"), "submit")

@@ -44,6 +44,7 @@ from cms.applications.workflow import APPLICATION_DESK, desk_org_ids
 from cms.blueprints.admin import bp
 from cms.errors import ConditionFailed, Conflict, NotAllowed, ValidationError
 from cms.extensions import db
+from cms.input_guard import bounded_id
 from cms.workflow.engine import available_transitions, history_of
 
 
@@ -53,7 +54,7 @@ class DeskTransitionForm(FlaskForm):
     comment = TextAreaField("意见/说明", validators=[Optional()])
     period = IntegerField("补正期限（工作日）", validators=[Optional()], default=15)
     received_on = DateField("收到补正日期", validators=[Optional()])
-    section_id = SelectField("承办科室", coerce=int, validators=[Optional()], validate_choice=False)
+    section_id = SelectField("承办科室", coerce=bounded_id, validators=[Optional()], validate_choice=False)
     party = SelectField("征求意见对象", choices=list(CONSULTATION_PARTIES.items()), validators=[Optional()])
     outcome = SelectField("办理结果", validators=[Optional()], validate_choice=False)
     reply_text = TextAreaField("答复正文", validators=[Optional()])
@@ -180,7 +181,7 @@ def _render_view(application, form=None, status=200, error=None):
     if application.reply_text and not form.reply_text.data:
         form.reply_text.data = application.reply_text
     full = sees_personal_data(current_user, application)
-    letter = build_letter(application) if application.result else None
+    letter = build_letter(application, full=full) if application.result else None
     return render_template(
         "admin/application_view.html", a=application, form=form, error=error,
         transitions=available_transitions(application, current_user), history=history_of(application),
@@ -240,7 +241,9 @@ def application_letter(application_id):
     application = get_for(current_user, application_id)
     if not application.result:
         abort(404)
-    return render_template("admin/application_letter.html", letter=build_letter(application), a=application)
+    full = sees_personal_data(current_user, application)  # the section and the leader see it masked
+    return render_template("admin/application_letter.html", letter=build_letter(application, full=full),
+                           a=application)
 
 
 @bp.get("/applications/<int:application_id>/letter.docx")
@@ -249,9 +252,10 @@ def application_letter_docx(application_id):
     if not application.result:
         abort(404)
     return Response(
-        render_docx(application),
+        render_docx(application, full=sees_personal_data(current_user, application)),
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"Content-Disposition": f'attachment; filename="reply-{application.code}.docx"'},
+        headers={"Content-Disposition": f'attachment; filename="reply-{application.code}.docx"',
+                 "Cache-Control": "private, no-store"},
     )
 
 

@@ -36,14 +36,14 @@ class UserForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired(message="请输入用户名"), Length(max=64)])
     name = StringField("姓名", validators=[DataRequired(message="请输入姓名"), Length(max=100)])
     email = StringField("电子邮件", validators=[Optional(), Length(max=200)])
-    password = PasswordField("初始密码", validators=[DataRequired(message="请输入初始密码"), Length(min=8, max=256)])
+    password = PasswordField("初始密码", validators=[DataRequired(message="请输入初始密码"), Length(max=256, message="密码不能超过 256 个字符")])
 
 
 class UserEditForm(FlaskForm):
     name = StringField("姓名", validators=[DataRequired(message="请输入姓名"), Length(max=100)])
     email = StringField("电子邮件", validators=[Optional(), Length(max=200)])
     active = BooleanField("启用")
-    new_password = PasswordField("重设密码（留空不改）", validators=[Optional(), Length(min=8, max=256)])
+    new_password = PasswordField("重设密码（留空不改）", validators=[Optional(), Length(max=256, message="密码不能超过 256 个字符")])
 
 
 class MembershipForm(FlaskForm):

@@ -21,7 +21,7 @@ from cms.blueprints.api import bp
 from cms.blueprints.api.auth import Unauthorized, api_user, token_required
 from cms.blueprints.api.parsing import expect_types, json_body
 from cms.content.columns import site_organization
-from cms.errors import NotAllowed, NotFound, ValidationError
+from cms.errors import DomainError, NotAllowed, NotFound, ValidationError
 from cms.extensions import db
 from cms.ratelimit import APPLY_BUDGET, STATUS_BUDGET
 from cms.workflow.engine import available_transitions, history_of
@@ -144,6 +144,11 @@ def application_list():
                     "results": [staff_json(a, user) for a in result.items]})
 
 
+class ContactInUrl(DomainError):
+    status = 400
+    code = "contact_in_url"
+
+
 @bp.get("/applications/<code>")
 @STATUS_BUDGET.limit(spend_when=lambda response: response.status_code == 404,
                     exempt_when=lambda: api_user() is not None)
@@ -158,10 +163,22 @@ def application_get(code):
         return jsonify(data)
     if request.headers.get("Authorization"):
         raise Unauthorized("访问令牌无效")
-    contact = request.args.get("contact", "")
-    if not contact:
-        raise ValidationError("请提供申请时填写的联系电话或电子邮箱（contact）", fields={"contact": "required"})
-    application = lookup(code, contact)
+    # The applicant's look-up moved to POST .../status: a phone number or e-mail in a query string lands in
+    # access logs, proxies and browser histories. The old ?contact= form is refused (and never looked up).
+    raise ContactInUrl("申请人查询办理进度请使用 POST /api/v1/applications/{code}/status，"
+                       "请求体 {\"contact\": \"申请时填写的联系电话或电子邮箱\"}；联系方式不应出现在网址中")
+
+
+@bp.post("/applications/<code>/status")
+@STATUS_BUDGET.limit(spend_when=lambda response: response.status_code == 404)
+def application_status(code):
+    """Public: the status for whoever has the code and the contact ``{contact}`` (200, or 404 for either wrong)."""
+    data = json_body(required=("contact",))
+    expect_types(data, {"contact": str})
+    unknown = set(data) - {"contact"}
+    if unknown:
+        raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}", fields={n: "unknown" for n in unknown})
+    application = lookup(code, data["contact"])
     if application is None:
         raise NotFound("未找到与申请编号和联系方式相符的申请")
     return jsonify(status_json(application))
@@ -284,9 +301,16 @@ def _document():
             "parameters": [{"name": "year", "in": "query", "required": False, "schema": {"type": "integer"}}],
             "responses": {"200": _json({"type": "object"}), **_errors(401, 403, 422)}}},
         "/applications/{code}": {"get": {
-            "summary": "Status for the applicant (?contact=phone or e-mail), or the staff view with a token",
-            "parameters": [*code, {"name": "contact", "in": "query", "required": False, "schema": {"type": "string"}}],
-            "responses": {"200": _json(_ref("ApplicationStatus")), **_errors(401, 404, 422, 429)}}},
+            "summary": "The staff view (token required); applicants use POST /applications/{code}/status",
+            "security": SECURED, "parameters": code,
+            "responses": {"200": _json({"type": "object"}), **_errors(400, 401, 404)}}},
+        "/applications/{code}/status": {"post": {
+            "summary": "Status for the applicant, by the phone or e-mail given when filing (kept out of URLs)",
+            "parameters": code,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["contact"], "additionalProperties": False,
+                "properties": {"contact": {"type": "string", "description": "phone or e-mail given when filing"}}}}}},
+            "responses": {"200": _json(_ref("ApplicationStatus")), **_errors(400, 404, 422, 429)}}},
         "/applications/{code}/transitions": {"post": {
             "summary": "Fire a desk transition", "security": SECURED, "parameters": code,
             "requestBody": {"required": True, "content": {"application/json": {"schema": {

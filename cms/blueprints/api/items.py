@@ -21,6 +21,13 @@ CREATE_FIELDS = ("type", "title", "body_html", "disclosure", "withheld_reason", 
                  "five_public", "topic", "summary", "normative", "interprets_id")
 
 
+def _api_names(exc):
+    """The services name the link ``interprets_id``; the API (and its OpenAPI document) calls it ``interprets``."""
+    if "interprets_id" in exc.fields:
+        exc.fields["interprets"] = exc.fields.pop("interprets_id")
+    return exc
+
+
 def item_to_json(item):
     return {
         "id": item.id,
@@ -77,15 +84,18 @@ def item_create():
     user = api_user()
     data = json_body(required=("column", "title"))
     expect_types(data, ITEM_INPUT_TYPES)
+    if "interprets" in data:
+        data["interprets_id"] = data.pop("interprets")
     unknown = set(data) - set(CREATE_FIELDS) - {"column", "section"}
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}", fields={n: "unknown" for n in unknown})
-    if "interprets" in data:
-        data["interprets_id"] = data.pop("interprets")
     column = _find_column(user, data["column"])
     section = _find_section(user, data.get("section"))
     fields = {name: data[name] for name in CREATE_FIELDS if name in data}
-    item = create_item(user, column, section=section, **fields)
+    try:
+        item = create_item(user, column, section=section, **fields)
+    except ValidationError as exc:
+        raise _api_names(exc) from None
     db.session.commit()
     return jsonify(item_to_json(item)), 201
 
@@ -112,7 +122,10 @@ def item_update(item_id):
     if unknown:
         raise ValidationError(f"未知或不可修改的字段：{', '.join(sorted(unknown))}",
                               fields={n: "unknown" for n in unknown})
-    changed = update_item(item, user, version, **data)
+    try:
+        changed = update_item(item, user, version, **data)
+    except ValidationError as exc:
+        raise _api_names(exc) from None
     db.session.commit()
     return jsonify(item_to_json(changed))
 

@@ -72,22 +72,20 @@ def apply_receipt():
 def apply_status():
     form = StatusForm()
     application, error, status = None, None, 200
-    if request.method == "GET" and request.args.get("contact"):
-        # Also answered for links that carry both (as the API's ?contact= does); failures count as below.
-        form.code.data, form.contact.data = request.args.get("code", "")[:20], request.args["contact"][:200]
-        application = lookup(form.code.data, form.contact.data)
-        if application is None:
-            error, status = "未找到与申请编号和联系方式相符的申请，请核对后重试。", 404
-    elif request.method == "GET":
+    if request.method == "GET":
+        # Only the code may come in the URL (the receipt links here with it). A contact in the query string is
+        # never looked up nor echoed: phone numbers and e-mail addresses must not travel in URLs (access logs).
         form.code.data = request.args.get("code", "")[:20]
+        if request.args.get("contact"):
+            error = "为保护您的个人信息，请在下方表单中填写联系方式后查询（联系方式不应出现在网址中）。"
     elif not form.validate_on_submit():
         error, status = "表单已失效，请重新提交。", 400
     else:
         application = lookup(form.code.data, form.contact.data)
         if application is None:
             error, status = "未找到与申请编号和联系方式相符的申请，请核对后重试。", 404
-    letter = build_letter(application) if application is not None and application.state in ("replied", "closed") \
-        and application.replied_on else None
+    replied = application is not None and application.state in ("replied", "closed") and application.replied_on
+    letter = build_letter(application, full=True) if replied else None  # the applicant's own letter
     return render_template("public/apply_status.html", form=form, application=application, error=error,
                            letter=letter, results=RESULTS, result_label=result_label), status
 
@@ -107,7 +105,7 @@ def apply_letter_docx():
     if application is None or not application.replied_on:
         return render_template("public/error.html", message="未找到与申请编号和联系方式相符的答复。", status=404), 404
     return Response(
-        render_docx(application),
+        render_docx(application, full=True),  # the applicant's own letter
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={"Content-Disposition": f'attachment; filename="reply-{application.code}.docx"',
                  "Cache-Control": "no-store"},
