@@ -50,6 +50,7 @@ from cms.blueprints.admin import (  # noqa: E402,F401
     applications,
     attachments,
     calendar,
+    calendar_notice,
     columns,
     dashboard,
     items,
