@@ -18,7 +18,7 @@ from cms.extensions import db
 EDITABLE_FIELDS = (
     "title", "summary", "body_html", "doc_number", "written_date", "topic", "validity",
     "validity_changed_on", "disclosure", "withheld_reason", "five_public", "normative", "type", "column_id",
-    "interprets_id",
+    "interprets_id", "enforcement",
 )
 EDITABLE_STATES = ("draft", "returned")
 REVIEW_STATES = ("pending_section", "pending_office", "pending_leader")
@@ -143,6 +143,10 @@ def _clean_fields(fields):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 errors[name] = "invalid"
                 continue
+        elif name == "enforcement":
+            from cms.content.enforcement import clean_enforcement
+
+            value = clean_enforcement(value)  # raises with the sub-fields named
         out[name] = value
     if errors:
         raise ValidationError(_describe(errors), fields=errors)
@@ -154,6 +158,7 @@ _FIELD_LABELS = {
     "topic": "主题分类", "validity": "有效性", "disclosure": "公开属性", "withheld_reason": "不予公开理由",
     "five_public": "五公开", "normative": "规范性文件", "type": "信息类型", "column": "栏目", "column_id": "栏目",
     "validity_changed_on": "有效性变更日期", "section": "发布机构", "interprets_id": "所解读的政策文件",
+    "enforcement": "执法公示信息",
 }
 
 
@@ -170,6 +175,8 @@ def _check_item(item):
         errors["withheld_reason"] = "required"
     if item.column is not None and not item.column.accepts_type(item.type):
         errors["type"] = "not_accepted"
+    if item.enforcement and item.type != "enforcement":
+        errors["enforcement"] = "only_for_enforcement"
     if item.interprets_id is not None:
         policy = db.session.get(Item, item.interprets_id)
         if (policy is None or policy.organization_id != item.organization_id or policy.type != "policy"
@@ -185,6 +192,8 @@ def _check_item(item):
             message = "标题不能为空"
         elif errors.get("interprets_id"):
             message = "政策解读只能关联本机关的政策文件"
+        elif errors.get("enforcement"):
+            message = "只有“行政执法”类信息可以填写执法公示信息"
         raise ValidationError(message, fields=errors)
 
 

@@ -15,6 +15,7 @@ from cms.content.services import (
     get_item_for,
     update_item,
 )
+from cms.content.enforcement import is_late
 from cms.content.timeliness import publish_clock
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.errors import ConditionFailed, Conflict, NotAllowed, ValidationError
@@ -44,6 +45,8 @@ def _form_error(form, exc):
     placed = False
     for name in exc.fields:
         field = getattr(form, {"column": "column_id", "section": "section_id"}.get(name, name), None)
+        if field is None and name.startswith("enforcement."):
+            field = getattr(form, name.replace(".", "_"), None)
         if field is not None:
             field.errors = list(field.errors) + [exc.message]
             placed = True
@@ -113,6 +116,7 @@ def item_edit(item_id):
         form.version.data = item.version
         form.five_public.data = item.five_public or ""
         form.section_id.data = item.section_id
+        form.load_enforcement(item.enforcement)
     status = 200
     if form.validate_on_submit():
         values = form.field_values()
@@ -157,6 +161,7 @@ def _render_view(item, transition_form=None, status=200, error=None):
         labels={"validity": VALIDITY, "disclosure": DISCLOSURE, "five_public": FIVE_PUBLIC, "type": ITEM_TYPES},
         can_edit=can_edit(current_user, item),
         publish_clock=publish_clock(item),
+        enforcement_late=is_late(item),
         warnings=warnings,
         error=error,
     ), status
