@@ -24,11 +24,13 @@ class ItemForm(FlaskForm):
     normative = BooleanField("规范性文件")
     interprets_id = IntegerField("所解读的政策文件编号", validators=[Optional()])
     # 双公示 record (type enforcement only)
-    enforcement_kind = SelectField("决定类别", choices=[("", "（请选择）")] + list(KINDS.items()))
+    enforcement_kind = SelectField("决定类别", choices=[("", "（请选择）")] + list(KINDS.items()),
+                                   validate_choice=False)  # checked by the service, with the other fields
     enforcement_decision_no = StringField("决定文号", validators=[Optional(), Length(max=100)])
     enforcement_decided_on = DateField("决定日期", validators=[Optional()])
     enforcement_party = StringField("行政相对人", validators=[Optional(), Length(max=200)])
-    enforcement_party_type = SelectField("相对人类型", choices=list(PARTY_TYPES.items()))
+    enforcement_party_type = SelectField("相对人类型", choices=list(PARTY_TYPES.items()),
+                                         validate_choice=False)
     enforcement_party_id = StringField("证件号码（自然人公开时脱敏）", validators=[Optional(), Length(max=40)])
     enforcement_summary = TextAreaField("决定内容摘要", validators=[Optional(), Length(max=2000)])
     version = HiddenField()
