@@ -262,3 +262,27 @@ def test_remedies_need_a_replied_application_and_the_office(client, demo, token_
                        json=body).status_code in (403, 404)
     response = client.post(f"/api/v1/applications/{replied.code}/remedies", headers=auditor, json=body)
     assert response.status_code == 201 and response.get_json()["outcome"] == "pending"
+
+
+def test_the_office_builds_the_report_in_the_back_office(client, demo, login_as, today):
+    seed_year(demo)
+    login_as("auditor")
+    assert client.get("/admin/annual-reports").status_code == 200
+    response = client.post("/admin/annual-reports", data={"year": 2026, "fees_amount": "2", **TEXTS})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    page = client.get("/admin/annual-reports/2026").get_data(as_text=True)
+    assert "一致性校验" in page and "check-failed" not in page and "三、收到和处理政府信息公开申请情况" in page
+    response = client.get("/admin/annual-reports/2026.docx")
+    assert response.status_code == 200 and "wordprocessingml" in response.content_type
+    assert client.get("/admin/annual-reports/2026.xlsx").status_code == 200
+    # The form is the whole of what the office writes: emptied texts fail their check on the next build.
+    assert client.post("/admin/annual-reports", data={"year": 2026, "fees_amount": "2"}).status_code == 302
+    assert "check-failed" in client.get("/admin/annual-reports/2026").get_data(as_text=True)
+    assert client.post("/admin/annual-reports", data={"year": 2026, "fees_amount": "-3"}).status_code == 422
+    assert client.post("/admin/annual-reports", data={"year": "x"}).status_code == 422
+
+
+def test_other_staff_cannot_open_the_report_screens(client, demo, login_as, today):
+    login_as("editor")
+    assert client.get("/admin/annual-reports").status_code == 403
+    assert client.get("/admin/annual-reports/2026").status_code == 404
