@@ -262,3 +262,39 @@ def remedy_json(remedy):
 
 
 __all__ = ["build_report", "get_report", "report_json", "record_remedy", "remedy_json", "due_on", "Application"]
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def remind_annual_reports(today=None):
+    """From 2 January: remind the office, once a day, while last year's report is not published.
+
+    Returns ``{organization_code: users_notified}``.
+    """
+    from cms.accounts.models import Membership, Organization
+    from cms.notifications.models import Notification
+    from cms.notifications.services import notify
+
+    today = today or clock.local_today()
+    if (today.month, today.day) < (1, 2):
+        return {}
+    year = today.year - 1
+    sent = {}
+    for org in Organization.query.order_by(Organization.id):
+        report = AnnualReport.query.filter_by(organization_id=org.id, year=year).first()
+        if report is not None and report.item.state == "published":
+            continue
+        days_left = (due_on(year) - today).days
+        state = "尚未生成" if report is None else "尚未发布"
+        message = (f"{year}年政府信息公开工作年度报告{state}，应于{due_on(year).isoformat()}前发布"
+                   + (f"（还剩{days_left}天）。" if days_left >= 0 else f"（已逾期{-days_left}天）。"))
+        users = [m.user for m in Membership.query.join(Section).filter(Section.organization_id == org.id)
+                 if m.role == "office_auditor" or (m.role == "section_chief" and m.section.kind == "office")]
+        # The message names the days left, so it differs every day: sent once per user and day.
+        already = {n.user_id for n in Notification.query.filter(Notification.message == message)}
+        users = [u for u in users if u.id not in already]
+        link = f"/admin/annual-reports/{year}" if report is not None else "/admin/annual-reports"
+        sent[org.code] = notify(users, message, link=link) if users else 0
+    db.session.flush()
+    return sent

@@ -29,3 +29,13 @@ def half_year_cmd(year, half, org_code, output):
     with open(output, "wb") as fh:
         fh.write(render_half_year_docx(org, year, half))
     click.echo(f"Wrote {output}")
+
+
+@report_group.command("remind")
+@domain_command
+def remind_cmd():
+    """From 2 January, remind the office daily until last year's annual report is published (cron)."""
+    from cms.reports.annual import remind_annual_reports
+
+    for code, count in remind_annual_reports().items():
+        click.echo(f"{code}: reminded {count} user(s)")

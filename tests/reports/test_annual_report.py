@@ -286,3 +286,15 @@ def test_other_staff_cannot_open_the_report_screens(client, demo, login_as, toda
     login_as("editor")
     assert client.get("/admin/annual-reports").status_code == 403
     assert client.get("/admin/annual-reports/2026").status_code == 404
+
+
+def test_from_2_january_the_office_is_reminded_once_a_day_until_published(client, demo, token_for, monkeypatch):
+    from cms.notifications.models import Notification
+    from cms.reports.annual import remind_annual_reports
+
+    assert remind_annual_reports(date(2027, 1, 1)) == {}
+    assert remind_annual_reports(date(2027, 1, 2)) == {demo.code: 2}  # the office auditor and the office head
+    db.session.commit()
+    assert remind_annual_reports(date(2027, 1, 2)) == {demo.code: 0}
+    messages = {n.message for n in Notification.query.all()}
+    assert any("2026年政府信息公开工作年度报告尚未生成" in m and "2027-01-31" in m for m in messages)
