@@ -135,3 +135,31 @@ def is_late(item, today=None):
     """True when the decision was (or still is not) published after its due date."""
     return bool(item.enforcement) and enforcement_status(item.enforcement, item.published_at, today) in (
         "late", "overdue")
+
+
+def remind_unpublished(today=None):
+    """Remind the author and the section's chief of unpublished decisions due within 2 days or overdue.
+
+    Once per user, item and day (the message names the day). Returns the number of notifications sent.
+    """
+    from cms.accounts.models import Membership
+    from cms.content.models import Item
+    from cms.notifications.models import Notification
+    from cms.notifications.services import notify
+
+    today = today or clock.local_today()
+    sent = 0
+    items = Item.query.filter(Item.type == "enforcement", Item.working_copy_of_id.is_(None),
+                              Item.state.notin_(("published", "retracted")), Item.enforcement.isnot(None)).all()
+    for item in items:
+        due = item.enforcement.get("due_on")
+        if not due or (date.fromisoformat(due) - today).days > 2:
+            continue
+        overdue = date.fromisoformat(due) < today
+        message = (f"{today.isoformat()}：执法决定《{item.title}》应于{due}前公示（决定之日起7个工作日）"
+                   + ("，已逾期。" if overdue else "，请尽快提交审核。"))
+        users = [item.author] + [m.user for m in Membership.query.filter_by(section_id=item.section_id,
+                                                                             role="section_chief")]
+        already = {n.user_id for n in Notification.query.filter_by(message=message)}
+        sent += notify([u for u in users if u.id not in already], message, link=f"/admin/items/{item.id}")
+    return sent

@@ -8,7 +8,6 @@ from datetime import date
 
 from cms import clock
 from cms.accounts.models import Section
-from cms.applications.models import Application
 from cms.applications.services import get_for
 from cms.applications.workflow import desk_org_ids
 from cms.clock import utcnow
@@ -261,7 +260,6 @@ def remedy_json(remedy):
             "decided_on": remedy.decided_on.isoformat() if remedy.decided_on else None}
 
 
-__all__ = ["build_report", "get_report", "report_json", "record_remedy", "remedy_json", "due_on", "Application"]
 
 
 # ---------------------------------------------------------------- reminders

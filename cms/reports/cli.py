@@ -34,8 +34,10 @@ def half_year_cmd(year, half, org_code, output):
 @report_group.command("remind")
 @domain_command
 def remind_cmd():
-    """From 2 January, remind the office daily until last year's annual report is published (cron)."""
+    """Daily (cron): the annual report from 2 January until published; enforcement decisions due to be published."""
+    from cms.content.enforcement import remind_unpublished
     from cms.reports.annual import remind_annual_reports
 
     for code, count in remind_annual_reports().items():
-        click.echo(f"{code}: reminded {count} user(s)")
+        click.echo(f"{code}: reminded {count} user(s) of the annual report")
+    click.echo(f"Enforcement decisions: {remind_unpublished()} reminder(s) sent.")

@@ -116,3 +116,17 @@ def test_the_editor_form_saves_the_decision(client, demo, login_as, today):
         "column_id": column.id, "type": "enforcement", "title": "缺日期", "disclosure": "proactive",
         "validity": "valid", "five_public": "result", "enforcement_kind": "license", "enforcement_party": "李四"})
     assert response.status_code == 422
+
+
+def test_unpublished_decisions_near_their_due_date_are_reminded_once_a_day(client, demo, token_for, today):
+    from cms.content.enforcement import remind_unpublished
+
+    headers = token_for("editor")
+    client.post("/api/v1/items", headers=headers, json={"column": "enforcement", "title": "待公示",
+                                                         "enforcement": {**RECORD, "decided_on": "2026-12-18"}})
+    # Due 29 December: nothing on the 20th, the author and the chief on the 27th, once.
+    assert remind_unpublished(date(2026, 12, 20)) == 0
+    assert remind_unpublished(date(2026, 12, 27)) == 2
+    db.session.commit()
+    assert remind_unpublished(date(2026, 12, 27)) == 0
+    assert remind_unpublished(date(2026, 12, 30)) == 2

@@ -7,9 +7,14 @@ from wtforms.validators import DataRequired, Length, NumberRange
 
 from cms import clock
 from cms.blueprints.admin import bp
-from cms.blueprints.admin.calendar import _may_edit
+from cms.applications.workflow import desk_org_ids
 from cms.calendar.notice import NoticeError, next_year_warning, parse_notice, save_arrangement
 from cms.extensions import db
+
+
+def _may_edit():
+    """Who maintains the calendar: administrators and the request desk (as on /admin/calendar)."""
+    return current_user.is_admin or bool(desk_org_ids(current_user))
 
 
 class NoticeForm(FlaskForm):
