@@ -42,6 +42,9 @@ def create_app(config=None):
 
     init_input_guard(app)
     init_templating(app)
+    from cms.form_messages import init_form_messages
+
+    init_form_messages(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_sqlite_pragmas(app)

@@ -7,3 +7,4 @@ from cms.notifications.models import Notification  # noqa: F401
 from cms.search.models import SearchDocument, SearchOutbox  # noqa: F401
 from cms.applications.models import Application, CalendarDay  # noqa: F401
 from cms.reports.models import AnnualReport, Remedy  # noqa: F401
+from cms.content.locks import EditLock  # noqa: F401

@@ -28,6 +28,8 @@ def _new_item(client, demo, **overrides):
 
 
 def _act(client, item_id, name, **extra):
+    """Press a review button on the screen as it is now (the form carries the item's current version)."""
+    extra.setdefault("version", db.session.get(Item, item_id).version)
     return client.post(f"/admin/items/{item_id}/transitions", data={"name": name, **extra})
 
 
@@ -137,3 +139,53 @@ def test_public_cannot_see_unpublished_items(client, demo):
     assert client.get(f"/items/{item.id}").status_code == 404
     assert client.get(f"/items/{item.id}/print").status_code == 404
     assert client.get("/items/999999").status_code == 404
+
+
+def test_the_review_screen_shows_the_revision_diff_inline_in_chinese(client, demo):
+    from cms.content.services import update_item
+    from tests.workflow.helpers import draft, publish, user
+
+    live = publish(draft(demo, title="文化市场检查通知", body_html="<p>检查时间为三月，地点在市区。</p>"))
+    copy = update_item(live, user("editor"), live.version, title="文化市场专项检查通知",
+                       body_html="<p>检查时间为四月，地点在市区。</p>")
+    db.session.commit()
+    login(client, "editor")
+    page = client.get(f"/admin/items/{copy.id}").get_data(as_text=True)
+    assert "<dt>标题</dt>" in page and "<dt>正文</dt>" in page
+    assert '<ins class="diff-ins">专项</ins>' in page
+    assert '<del class="diff-del">三</del>' in page and '<ins class="diff-ins">四</ins>' in page
+    assert "@@" not in page and "body_html" not in page
+
+
+def test_form_messages_are_chinese_and_a_long_title_is_an_error_not_cut(client, demo):
+    login(client, "editor")
+    before = Item.query.count()
+    form_page = client.get("/admin/items/new").get_data(as_text=True)
+    assert 'maxlength="500"' not in form_page  # the browser must not cut a pasted title silently
+    response = _new_item(client, demo, title="标" * 501, interprets_id="abc")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "字段长度不能超过 500 个字符" in page
+    assert "Field" not in page and "Not a valid" not in page
+    assert Item.query.count() == before
+
+
+def test_a_return_is_a_banner_on_top_and_a_line_in_the_returned_list(client, demo):
+    from cms.workflow.engine import fire
+    from tests.workflow.helpers import draft, user
+
+    item = draft(demo)
+    fire(item, user("editor"), "submit")
+    fire(item, user("chief"), "approve")
+    fire(item, user("auditor"), "return", comment="请补充检查时间。\n另：文号格式不对。")
+    db.session.commit()
+    login(client, "editor")
+    for url in (f"/admin/items/{item.id}", f"/admin/items/{item.id}/edit"):
+        page = client.get(url).get_data(as_text=True)
+        banner = page[page.index('id="return-banner"'):]
+        main = page[page.index("<main"):]
+        assert main.index('id="return-banner"') < main.index("<form")  # at the top, before the forms
+        assert "此信息已被退回修改" in banner and "（办公室审核）" in banner and "请补充检查时间。" in banner
+        assert user("auditor").name in banner
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert "（办公室审核）：请补充检查时间。" in dashboard and "文号格式不对" not in dashboard

@@ -1,10 +1,11 @@
 """WTForms for the item editor and the review actions."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from cms.content.enforcement import KINDS, PARTY_TYPES
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
+from cms.form_messages import MaxLength as Length
 
 
 class ItemForm(FlaskForm):
@@ -78,5 +79,7 @@ class ItemForm(FlaskForm):
 
 class TransitionForm(FlaskForm):
     name = HiddenField(validators=[DataRequired()])
+    # The item's version the reviewer decided on (a stale decision is refused, never applied to a later stage).
+    version = HiddenField(validators=[DataRequired(message="缺少版本号，请刷新页面后重试")])
     comment = TextAreaField("意见", validators=[Optional(), Length(max=4000)])
     confidentiality_checked = BooleanField("已完成保密审查：经审查，本信息不涉及国家秘密、工作秘密、商业秘密和个人隐私，可以公开")

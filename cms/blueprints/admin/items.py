@@ -1,24 +1,28 @@
 """The item editor and the review screen."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from cms.blueprints.admin import bp
 from cms.blueprints.admin.item_forms import ItemForm, TransitionForm
 from cms.content import one_place
+from cms.content.diff import typed_changes
+from cms.content.locks import acquire_lock, can_take_over, live_lock, release_lock
 from cms.content.models import Column, Item
+from cms.content.returns import return_notice
 from cms.content.services import (
     can_edit,
     create_item,
     diff_against_live,
     editor_sections,
     get_item_for,
+    open_working_copy,
     update_item,
 )
 from cms.content.enforcement import is_late
 from cms.content.timeliness import publish_clock
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
-from cms.errors import ConditionFailed, Conflict, NotAllowed, ValidationError
+from cms.errors import ConditionFailed, Conflict, Locked, NotAllowed, ValidationError
 from cms.extensions import db
 from cms.workflow.definitions import ITEM_STATES, get_workflow
 from cms.workflow.engine import available_transitions, fire, history_of
@@ -112,11 +116,18 @@ def item_edit(item_id):
     columns = _columns_for(current_user)
     form = ItemForm(obj=item if request.method == "GET" else None)
     sections = _prepare(form, current_user, columns)
+    lock, held_by_other, stale_changes = None, None, []
     if request.method == "GET":
         form.version.data = item.version
         form.five_public.data = item.five_public or ""
         form.section_id.data = item.section_id
         form.load_enforcement(item.enforcement)
+        try:
+            lock = acquire_lock(item, current_user)
+            db.session.commit()
+        except Conflict:
+            db.session.rollback()
+            held_by_other = live_lock(item)
     status = 200
     if form.validate_on_submit():
         values = form.field_values()
@@ -127,10 +138,16 @@ def item_edit(item_id):
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422
-        except Conflict as exc:
+        except (Conflict, Locked) as exc:
+            # Nothing typed is lost: the form keeps the text, and the page shows how it differs from the
+            # version saved meanwhile.
             flash(exc.message, "error")
-            status = 409
+            status = exc.status
+            item = get_item_for(current_user, item_id)
+            held_by_other = live_lock(item) if isinstance(exc, Locked) else None
+            stale_changes = typed_changes(open_working_copy(item) or item, values)
         else:
+            release_lock(changed, current_user)
             db.session.commit()
             flash("已保存。" if changed.id == item.id else "已创建修订稿，原信息在修订稿审定前继续公开。", "success")
             return redirect(url_for("admin.item_view", item_id=changed.id))
@@ -138,7 +155,36 @@ def item_edit(item_id):
         status = 422
     warnings = one_place.find_conflicts(item) if item.state in ("draft", "returned") else []
     return render_template("admin/item_edit.html", form=form, item=item, columns=columns, sections=sections,
-                           warnings=warnings), status
+                           returned=return_notice(item), lock=lock, held_by_other=held_by_other,
+                           may_take_over=held_by_other is not None and can_take_over(current_user, item),
+                           stale_changes=stale_changes, warnings=warnings), status
+
+
+@bp.post("/items/<int:item_id>/lock")
+def item_lock_renew(item_id):
+    """The open editor renews its lock (JSON for the editor's script)."""
+    item = get_item_for(current_user, item_id)
+    try:
+        lock = acquire_lock(item, current_user, take_over=request.form.get("take_over") == "1")
+    except (Conflict, NotAllowed) as exc:
+        db.session.rollback()
+        if request.form.get("take_over") == "1":
+            flash(exc.message, "error")
+            return redirect(url_for("admin.item_edit", item_id=item_id))
+        return jsonify(error=exc.message, holder=exc.extra.get("holder")), exc.status
+    db.session.commit()
+    if request.form.get("take_over") == "1":
+        flash("已接管编辑。", "success")
+        return redirect(url_for("admin.item_edit", item_id=item_id))
+    return jsonify(lock.to_json())
+
+
+@bp.post("/items/<int:item_id>/unlock")
+def item_lock_release(item_id):
+    """Leaving the editor releases the lock (sent by the page as it unloads)."""
+    release_lock(get_item_for(current_user, item_id), current_user)
+    db.session.commit()
+    return "", 204
 
 
 def _render_view(item, transition_form=None, status=200, error=None):
@@ -162,6 +208,7 @@ def _render_view(item, transition_form=None, status=200, error=None):
         can_edit=can_edit(current_user, item),
         publish_clock=publish_clock(item),
         enforcement_late=is_late(item),
+        returned=return_notice(item),
         warnings=warnings,
         error=error,
     ), status
@@ -179,7 +226,9 @@ def item_transition(item_id):
     form = TransitionForm()
     if not form.validate_on_submit():
         return _render_view(item, form, 400, "请求无效，请重试。")
-    inputs = {"comment": form.comment.data or None}
+    if not (form.version.data or "").isdigit() or len(form.version.data) > 9:
+        return _render_view(item, form, 400, "版本号无效，请刷新页面后重试。")
+    inputs = {"comment": form.comment.data or None, "expected_version": int(form.version.data)}
     if form.confidentiality_checked.data:
         inputs["confidentiality_checked"] = True
     try:
