@@ -4,6 +4,9 @@ import io
 
 from cms.reports.annual import TEXT_FIELDS
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def official_document():
     """A python-docx Document laid out like the reply letters (A4, margins, 仿宋 三号)."""

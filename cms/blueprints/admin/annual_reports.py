@@ -86,8 +86,7 @@ def annual_report_view(year):
 @bp.get("/annual-reports/<int:year>.docx", defaults={"extension": "docx"})
 @bp.get("/annual-reports/<int:year>.xlsx", defaults={"extension": "xlsx"}, endpoint="annual_report_download_xlsx")
 def annual_report_download(year, extension):
-    from cms.reports.documents import render_docx, render_xlsx
-    from cms.blueprints.api.reports import DOCX, XLSX
+    from cms.reports.documents import DOCX, XLSX, render_docx, render_xlsx
 
     report = get_report(current_user, year)
     body, mimetype = (render_docx(report), DOCX) if extension == "docx" else (render_xlsx(report), XLSX)

@@ -6,11 +6,11 @@ from markupsafe import Markup
 from cms import clock
 from cms.accounts.models import Organization
 from cms.blueprints.admin import bp
-from cms.blueprints.api.reports import DOCX, XLSX
 from cms.errors import ValidationError
 from cms.extensions import db
 from cms.reports.annual import office_org_ids
 from cms.reports.assessment import assessment, charts, parse_period, render_half_year_docx, render_xlsx
+from cms.reports.documents import DOCX, XLSX
 
 
 def _organization():

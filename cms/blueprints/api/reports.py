@@ -7,9 +7,7 @@ from cms.blueprints.api.parsing import expect_types, json_body
 from cms.errors import ValidationError
 from cms.extensions import db
 from cms.reports.annual import build_report, get_report, record_remedy, remedy_json, report_json
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from cms.reports.documents import DOCX, XLSX
 
 
 @bp.post("/annual-reports")
