@@ -1,7 +1,7 @@
 """annual report remedies enforcement register
 
 Revision ID: c5bf5d6cd9d0
-Revises: a1c0ffee0011
+Revises: a1c0ffee0012
 Create Date: 2026-12-01 21:41:22.242405
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5bf5d6cd9d0'
-down_revision = 'a1c0ffee0011'
+down_revision = 'a1c0ffee0012'
 branch_labels = None
 depends_on = None
 

@@ -39,9 +39,15 @@ def _columns_for(user):
 
 def _prepare(form, user, columns):
     form.column_id.choices = [(c.id, c.name) for c in columns]
+
     sections = editor_sections(user)
     form.section_id.choices = [(s.id, s.name) for s in sections]
     return sections
+
+
+def _column_types(columns):
+    """Which information types each column accepts: the editor narrows 信息类型 to them (editor.js)."""
+    return {str(c.id): list(c.accepts or []) for c in columns}
 
 
 def _form_error(form, exc):
@@ -58,10 +64,31 @@ def _form_error(form, exc):
         flash(exc.message, "error")
 
 
+ITEM_LIST_SORTS = {
+    "updated": (Item.updated_at.desc(), Item.id.desc()), "title": (Item.title, Item.id),
+    "published": (Item.published_at.desc(), Item.id.desc()), "state": (Item.state, Item.id.desc()),
+    "column": (Item.column_id, Item.id.desc()),
+}
+
+
+def _day(value):
+    from datetime import date
+
+    try:
+        return date.fromisoformat((value or "").strip()[:10]) if value else None
+    except ValueError:
+        return None
+
+
 @bp.get("/items")
 def item_list():
-    """Items of the sections the user works in (and everything for the office)."""
-    state = request.args.get("state") or None
+    """Items of the sections the user works in (and everything for the office), filtered and sorted."""
+    from datetime import datetime, time, timedelta
+
+    from cms.accounts.models import Section, User
+
+    args = request.args
+    state = args.get("state") or None
     query = Item.query
     section_ids = {m.section_id for m in current_user.memberships}
     office_orgs = {m.section.organization_id for m in current_user.memberships if m.role in ("office_auditor", "admin")}
@@ -70,10 +97,32 @@ def item_list():
     )
     if state in ITEM_STATES:
         query = query.filter(Item.state == state)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    items = (query.options(joinedload(Item.column), joinedload(Item.section))
-             .order_by(Item.updated_at.desc(), Item.id.desc()).paginate(page=page, per_page=30, error_out=False))
-    return render_template("admin/item_list.html", items=items, states=ITEM_STATES, state=state)
+    filters = {k: (args.get(k) or "").strip()[:100] for k in ("column", "section", "type", "author", "q", "from", "to")}
+    if filters["column"].isdigit() and len(filters["column"]) < 10:
+        query = query.filter(Item.column_id == int(filters["column"]))
+    if filters["section"].isdigit() and len(filters["section"]) < 10:
+        query = query.filter(Item.section_id == int(filters["section"]))
+    if filters["type"] in ITEM_TYPES:
+        query = query.filter(Item.type == filters["type"])
+    if filters["author"]:
+        query = query.join(User, User.id == Item.author_id).filter(
+            db.or_(User.username == filters["author"], User.name.contains(filters["author"])))
+    if filters["q"]:
+        query = query.filter(db.or_(Item.title.contains(filters["q"]), Item.doc_number.contains(filters["q"])))
+    start, end = _day(filters["from"]), _day(filters["to"])
+    if start:
+        query = query.filter(Item.updated_at >= datetime.combine(start, time()) - timedelta(hours=8))
+    if end:
+        query = query.filter(Item.updated_at < datetime.combine(end + timedelta(days=1), time()) - timedelta(hours=8))
+    sort = args.get("sort") if args.get("sort") in ITEM_LIST_SORTS else "updated"
+    page = max(1, args.get("page", 1, type=int) or 1)
+    items = (query.options(joinedload(Item.column), joinedload(Item.section), joinedload(Item.author))
+             .order_by(*ITEM_LIST_SORTS[sort]).paginate(page=page, per_page=30, error_out=False))
+    columns = _columns_for(current_user)
+    sections = Section.query.filter(Section.id.in_(section_ids) | Section.organization_id.in_(office_orgs)).order_by(
+        Section.id).all()
+    return render_template("admin/item_list.html", items=items, states=ITEM_STATES, state=state, filters=filters,
+                           sort=sort, columns=columns, sections=sections, types=ITEM_TYPES)
 
 
 @bp.route("/items/new", methods=["GET", "POST"])
@@ -105,6 +154,7 @@ def item_new():
     elif request.method == "POST":
         status = 422
     return render_template("admin/item_edit.html", form=form, item=None, columns=columns, sections=sections,
+                           column_types=_column_types(columns),
                            warnings=[]), status
 
 
@@ -155,6 +205,7 @@ def item_edit(item_id):
         status = 422
     warnings = one_place.find_conflicts(item) if item.state in ("draft", "returned") else []
     return render_template("admin/item_edit.html", form=form, item=item, columns=columns, sections=sections,
+                           column_types=_column_types(columns),
                            returned=return_notice(item), lock=lock, held_by_other=held_by_other,
                            may_take_over=held_by_other is not None and can_take_over(current_user, item),
                            stale_changes=stale_changes, warnings=warnings), status
@@ -206,6 +257,7 @@ def _render_view(item, transition_form=None, status=200, error=None):
         states=ITEM_STATES,
         labels={"validity": VALIDITY, "disclosure": DISCLOSURE, "five_public": FIVE_PUBLIC, "type": ITEM_TYPES},
         can_edit=can_edit(current_user, item),
+        revision=open_working_copy(item) if item.state == "published" and item.working_copy_of_id is None else None,
         publish_clock=publish_clock(item),
         enforcement_late=is_late(item),
         returned=return_notice(item),

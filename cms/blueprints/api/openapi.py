@@ -159,6 +159,19 @@ PATHS = {
                                              "at": {"type": "string", "format": "date-time"},
                                              "comment": {"type": ["string", "null"]}}}}}}),
                       **_errors(401, 404)}}},
+    "/audit": {"get": {
+        "summary": "Audit log entries (admin), newest first, with Chinese action labels", "security": SECURED,
+        "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+                       for n in ("actor", "action", "object", "from", "to", "page")],
+        "responses": {"200": _json({"type": "object", "properties": {
+            "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+            "entries": {"type": "array", "items": {"type": "object"}}}}), **_errors(401, 403, 422)}}},
+    "/audit.csv": {"get": {
+        "summary": "The filtered audit log as CSV (admin)", "security": SECURED,
+        "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+                       for n in ("actor", "action", "object", "from", "to")],
+        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                      **_errors(401, 403, 422)}}},
     "/search": {"get": {
         "summary": "Search published items (public)",
         "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": t}} for n, t in (
