@@ -74,6 +74,7 @@ def _register_models():
     import cms.content.audit_trail  # noqa: F401  (every item transition is in the audit log)
     import cms.applications.workflow  # noqa: F401  (the request desk's workflow)
     import cms.applications.notices  # noqa: F401  (the desk, sections and applicants hear of steps)
+    import cms.reports.annual  # noqa: F401  (condition annual_report_checks_pass on the final sign-off)
 
 
 def _register_blueprints(app):

@@ -38,6 +38,8 @@ def _register():
     from cms import demo  # noqa: F401
     from cms.search import cli as search_cli  # noqa: F401
     from cms.applications import cli as applications_cli  # noqa: F401
+    from cms.calendar import cli as calendar_cli  # noqa: F401
+    from cms.reports import cli as reports_cli  # noqa: F401
 
 
 _register()

@@ -8,4 +8,5 @@ from cms.notifications.models import Notification  # noqa: F401
 from cms.search.models import SearchDocument, SearchOutbox  # noqa: F401
 from cms.applications.models import Application, CalendarDay  # noqa: F401
 from cms.ratelimit.models import RateLimitHit  # noqa: F401
+from cms.reports.models import AnnualReport, Remedy  # noqa: F401
 from cms.content.locks import EditLock  # noqa: F401

@@ -16,6 +16,13 @@ def init_templating(app):
     def date_cn(value):
         return value.strftime("%Y-%m-%d") if value else ""
 
+    @app.template_filter("enforcement_public")
+    def enforcement_public(item):
+        """The 双公示 record of an enforcement item, a natural person's name and ID masked."""
+        from cms.content.enforcement import public_view
+
+        return public_view(item)
+
     @app.context_processor
     def _globals():
         from cms.accounts.models import Organization

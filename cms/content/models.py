@@ -121,6 +121,8 @@ class Item(db.Model):
     withheld_reason = db.Column(db.Text, nullable=True)
     five_public = db.Column(db.String(16), nullable=True)  # 五公开
     normative = db.Column(db.Boolean, nullable=False, default=False)  # 规范性文件
+    # 双公示: the decision an ``enforcement`` item publishes (cms/content/enforcement.py).
+    enforcement = db.Column(db.JSON, nullable=True)
     # One-place rule fingerprints, kept current by cms.content.one_place (see there).
     doc_number_key = db.Column(db.String(100), nullable=True, index=True)
     title_key = db.Column(db.String(500), nullable=True, index=True)

@@ -20,7 +20,7 @@ from cms.extensions import db
 EDITABLE_FIELDS = (
     "title", "summary", "body_html", "doc_number", "written_date", "topic", "validity",
     "validity_changed_on", "disclosure", "withheld_reason", "five_public", "normative", "type", "column_id",
-    "interprets_id",
+    "interprets_id", "enforcement",
 )
 EDITABLE_STATES = ("draft", "returned")
 MAX_ID = 2**31 - 1  # ids are 32-bit integer columns on both databases
@@ -150,6 +150,10 @@ def _clean_fields(fields):
                                       or not 1 <= value <= MAX_ID):
                 errors[name] = "invalid"  # an id out of the column's range is no item (and must not reach SQL)
                 continue
+        elif name == "enforcement":
+            from cms.content.enforcement import clean_enforcement
+
+            value = clean_enforcement(value)  # raises with the sub-fields named
         out[name] = value
     if errors:
         raise ValidationError(_describe(errors), fields=errors)
@@ -161,6 +165,7 @@ _FIELD_LABELS = {
     "topic": "主题分类", "validity": "有效性", "disclosure": "公开属性", "withheld_reason": "不予公开理由",
     "five_public": "五公开", "normative": "规范性文件", "type": "信息类型", "column": "栏目", "column_id": "栏目",
     "validity_changed_on": "有效性变更日期", "section": "发布机构", "interprets_id": "所解读的政策文件",
+    "enforcement": "执法公示信息",
 }
 
 
@@ -183,6 +188,8 @@ def _check_item_rules(item):
         errors["withheld_reason"] = "required"
     if item.column is not None and not item.column.accepts_type(item.type):
         errors["type"] = "not_accepted"
+    if item.enforcement and item.type != "enforcement":
+        errors["enforcement"] = "only_for_enforcement"
     if item.interprets_id is not None:
         policy = db.session.get(Item, item.interprets_id)
         if (policy is None or policy.organization_id != item.organization_id or policy.type != "policy"
@@ -199,6 +206,8 @@ def _check_item_rules(item):
             message = "标题不能为空"
         elif errors.get("interprets_id"):
             message = "政策解读只能关联本机关已发布的政策文件"
+        elif errors.get("enforcement"):
+            message = "只有“行政执法”类信息可以填写执法公示信息"
         raise ValidationError(message, fields=errors)
 
 

@@ -47,9 +47,12 @@ def _not_found(_exc):
 
 
 from cms.blueprints.admin import (  # noqa: E402,F401
+    annual_reports,
+    assessment,
     applications,
     attachments,
     calendar,
+    calendar_notice,
     columns,
     dashboard,
     items,

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from cms.content.enforcement import KINDS, PARTY_TYPES
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.form_messages import MaxLength as Length
 
@@ -23,7 +24,38 @@ class ItemForm(FlaskForm):
     five_public = SelectField("五公开", choices=[("", "（不适用）")] + list(FIVE_PUBLIC.items()))
     normative = BooleanField("规范性文件")
     interprets_id = IntegerField("所解读的政策文件编号", validators=[Optional()])
+    # 双公示 record (type enforcement only)
+    enforcement_kind = SelectField("决定类别", choices=[("", "（请选择）")] + list(KINDS.items()),
+                                   validate_choice=False)  # checked by the service, with the other fields
+    enforcement_decision_no = StringField("决定文号", validators=[Optional(), Length(max=100)])
+    enforcement_decided_on = DateField("决定日期", validators=[Optional()])
+    enforcement_party = StringField("行政相对人", validators=[Optional(), Length(max=200)])
+    enforcement_party_type = SelectField("相对人类型", choices=list(PARTY_TYPES.items()),
+                                         validate_choice=False)
+    enforcement_party_id = StringField("证件号码（自然人公开时脱敏）", validators=[Optional(), Length(max=40)])
+    enforcement_summary = TextAreaField("决定内容摘要", validators=[Optional(), Length(max=2000)])
     version = HiddenField()
+
+    ENFORCEMENT = ("kind", "decision_no", "decided_on", "party", "party_type", "party_id", "summary")
+
+    def load_enforcement(self, record):
+        """Fill the enforcement fields from an item's stored record."""
+        from datetime import date
+
+        for name in self.ENFORCEMENT:
+            value = (record or {}).get(name)
+            if name == "decided_on" and value:
+                value = date.fromisoformat(value)
+            getattr(self, f"enforcement_{name}").data = value or ("" if name != "decided_on" else None)
+
+    def enforcement_values(self):
+        if self.type.data != "enforcement":
+            return None
+        values = {name: getattr(self, f"enforcement_{name}").data for name in self.ENFORCEMENT}
+        if not any(values[name] for name in ("kind", "decision_no", "decided_on", "party", "summary")):
+            return None
+        values["decided_on"] = values["decided_on"].isoformat() if values["decided_on"] else None
+        return values
 
     def field_values(self):
         """The editable item fields as plain values for the services."""
@@ -41,6 +73,7 @@ class ItemForm(FlaskForm):
             "five_public": self.five_public.data or None,
             "normative": bool(self.normative.data),
             "interprets_id": self.interprets_id.data or None,
+            "enforcement": self.enforcement_values(),
         }
 
 

@@ -19,6 +19,7 @@ from cms.content.services import (
     open_working_copy,
     update_item,
 )
+from cms.content.enforcement import is_late
 from cms.content.timeliness import publish_clock
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.errors import ConditionFailed, Conflict, Locked, NotAllowed, ValidationError
@@ -54,6 +55,8 @@ def _form_error(form, exc):
     placed = False
     for name in exc.fields:
         field = getattr(form, {"column": "column_id", "section": "section_id"}.get(name, name), None)
+        if field is None and name.startswith("enforcement."):
+            field = getattr(form, name.replace(".", "_"), None)
         if field is not None:
             field.errors = list(field.errors) + [exc.message]
             placed = True
@@ -188,6 +191,7 @@ def item_edit(item_id):
         form.version.data = item.version
         form.five_public.data = item.five_public or ""
         form.section_id.data = item.section_id
+        form.load_enforcement(item.enforcement)
         try:
             lock = acquire_lock(item, current_user)
             db.session.commit()
@@ -275,6 +279,7 @@ def _render_view(item, transition_form=None, status=200, error=None):
         can_edit=can_edit(current_user, item),
         revision=open_working_copy(item) if item.state == "published" and item.working_copy_of_id is None else None,
         publish_clock=publish_clock(item),
+        enforcement_late=is_late(item),
         returned=return_notice(item),
         warnings=warnings,
         error=error,

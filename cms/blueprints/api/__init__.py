@@ -64,4 +64,4 @@ def _limit_json_size():
     return None
 
 
-from cms.blueprints.api import applications, audit, columns, items, search, status, tokens  # noqa: E402,F401
+from cms.blueprints.api import applications, audit, columns, items, reports, search, status, tokens  # noqa: E402,F401

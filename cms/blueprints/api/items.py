@@ -5,6 +5,7 @@ from cms.blueprints.api import bp
 from cms.blueprints.api.auth import api_user, token_required
 from cms.blueprints.api.parsing import expect_types, json_body
 from cms.content.catalog import get_column
+from cms.content.enforcement import is_late
 from cms.content.locks import acquire_lock, can_take_over, release_lock
 from cms.content.services import EDITABLE_FIELDS, can_edit, create_item, get_item_for, update_item
 from cms.errors import NotAllowed, ValidationError
@@ -16,9 +17,10 @@ ITEM_INPUT_TYPES = {
     "column": str, "type": str, "title": str, "body_html": str, "disclosure": str, "withheld_reason": str,
     "doc_number": str, "written_date": str, "five_public": str, "topic": str, "summary": str,
     "normative": bool, "validity": str, "section": str, "version": int, "interprets": int,
+    "enforcement": dict,
 }
 CREATE_FIELDS = ("type", "title", "body_html", "disclosure", "withheld_reason", "doc_number", "written_date",
-                 "five_public", "topic", "summary", "normative", "interprets_id")
+                 "five_public", "topic", "summary", "normative", "interprets_id", "enforcement")
 
 
 def _api_names(exc):
@@ -48,6 +50,8 @@ def item_to_json(item):
         "five_public": item.five_public,
         "normative": item.normative,
         "interprets": item.interprets_id,
+        "enforcement": item.enforcement,
+        "enforcement_late": is_late(item) if item.enforcement else None,
         "index_no": item.index_no,
         "published_at": item.published_at.isoformat() + "Z" if item.published_at else None,
         "section": item.section.code,

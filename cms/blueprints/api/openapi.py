@@ -38,6 +38,18 @@ ITEM_FIELDS = {
     "normative": {"type": "boolean"},
     "interprets": {"type": ["integer", "null"], "description": "for an interpretation: the id of the policy it interprets"},
     "section": {"type": "string", "description": "section code, when the caller edits for several sections"},
+    "enforcement": {"type": ["object", "null"], "description": "双公示 record of an enforcement item",
+                    "required": ["kind", "decision_no", "decided_on", "party", "party_type", "summary"],
+                    "properties": {
+                        "kind": {"type": "string", "enum": ["license", "penalty", "coercion"]},
+                        "decision_no": {"type": "string", "maxLength": 100},
+                        "decided_on": {"type": "string", "format": "date"},
+                        "party": {"type": "string", "maxLength": 200},
+                        "party_type": {"type": "string", "enum": ["person", "organization"]},
+                        "party_id": {"type": ["string", "null"], "maxLength": 40},
+                        "summary": {"type": "string", "maxLength": 2000},
+                        "due_on": {"type": ["string", "null"], "format": "date", "readOnly": True,
+                                   "description": "decided_on + 7 working days"}}},
 }
 
 SCHEMAS = {
@@ -58,6 +70,7 @@ SCHEMAS = {
             "published_at": {"type": ["string", "null"], "format": "date-time"},
             "validity": {"type": "string"}, "author": {"type": "string"},
             "working_copy_of": {"type": ["integer", "null"]}, "url": {"type": ["string", "null"]},
+            "enforcement_late": {"type": ["boolean", "null"]},
             **{k: v for k, v in ITEM_FIELDS.items()},
         },
     },
