@@ -42,13 +42,14 @@ def create_app(config=None):
 
     init_input_guard(app)
     init_templating(app)
+    from cms.jobs import init_jobs
+
+    init_jobs(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_sqlite_pragmas(app)
-    if not app.config.get("TESTING"):
-        from cms.search.service import sync_on_startup
-
-        sync_on_startup(app)
+    # No index work at start-up: the queue consumer drains the search outbox (at its start and every
+    # minute), so a web worker never extracts or indexes anything while starting.
     return app
 
 
@@ -61,6 +62,7 @@ def _register_models():
     import cms.search.outbox  # noqa: F401  (published changes reach the search index)
     import cms.applications.workflow  # noqa: F401  (the request desk's workflow)
     import cms.applications.notices  # noqa: F401  (the desk, sections and applicants hear of steps)
+    import cms.jobs.tasks  # noqa: F401  (the queue's timed duties)
 
 
 def _register_blueprints(app):
@@ -74,6 +76,9 @@ def _register_blueprints(app):
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    from cms.blueprints.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
     init_error_pages(app)
 
 

@@ -16,6 +16,10 @@ def init_templating(app):
     def date_cn(value):
         return value.strftime("%Y-%m-%d") if value else ""
 
+    from cms.content.extraction import STATUS_LABELS
+
+    app.jinja_env.globals["extraction_labels"] = STATUS_LABELS
+
     @app.context_processor
     def _globals():
         from cms.accounts.models import Organization

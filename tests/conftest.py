@@ -71,6 +71,7 @@ def app(database_url, tmp_path_factory):
             "CMS_PAGE_CACHE": False,
             "CMS_BUFFER_VIEW_COUNTS": False,
             "SERVER_NAME": None,
+            "CMS_QUEUE_IMMEDIATE": True,
         }
     )
     application.test_client_class = IsolatedClient
