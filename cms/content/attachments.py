@@ -68,12 +68,18 @@ def _clean_filename(filename):
 EDITABLE_STATES = ("draft", "returned")
 
 
+def _is_editor_of(user, item):
+    return item.author_id == user.id or any(
+        m.role == "editor" and m.section_id == item.section_id for m in user.memberships)
+
+
 def _check_editable(user, item, message):
-    # Who may edit is a permission (403); an item under review or published is a state (409).
-    if not can_edit(user, item):
-        raise NotAllowed(message)
-    if item.state not in EDITABLE_STATES:
+    # Who may edit is a permission (403); an item of theirs under review or published is a state (409).
+    if item.state in EDITABLE_STATES and can_edit(user, item):
+        return
+    if getattr(user, "is_authenticated", False) and _is_editor_of(user, item) and item.state not in EDITABLE_STATES:
         raise Conflict(f"{message}（当前状态不可编辑）")
+    raise NotAllowed(message)
 
 
 def add_attachment(item, user, filename, stream):
