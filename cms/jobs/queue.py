@@ -20,7 +20,11 @@ def build_huey(config):
     """
     options = {"results": False, "utc": True, "immediate": bool(config.get("CMS_QUEUE_IMMEDIATE"))}
     if config.get("CMS_REDIS_URL"):
-        return RedisHuey("cms", url=config["CMS_REDIS_URL"], **options)
+        import redis
+
+        # A short connect timeout: an unreachable Redis must not hang the request that enqueues.
+        pool = redis.ConnectionPool.from_url(config["CMS_REDIS_URL"], socket_connect_timeout=2)
+        return RedisHuey("cms", connection_pool=pool, **options)
     return SqliteHuey("cms", filename=config["CMS_QUEUE_FILE"], **options)
 
 

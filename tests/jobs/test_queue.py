@@ -126,3 +126,20 @@ def test_jobs_cli(app, demo):
     assert "immediate" in status.output and "consumer last seen: never" in status.output
     worker = runner.invoke(args=["cms", "jobs", "worker"])
     assert worker.exit_code == 2 and "CMS_QUEUE_IMMEDIATE" in worker.output
+
+
+def test_a_lost_drain_task_is_repaired_by_the_periodic_drain(app, demo, tmp_path):
+    from cms.search.models import SearchOutbox
+    from cms.search.service import get_backend
+    from tests.workflow.helpers import draft, publish
+
+    unreachable = build_huey({"CMS_REDIS_URL": "redis://127.0.0.1:1/0", "CMS_QUEUE_FILE": str(tmp_path / "q")})
+    with queued_jobs(app, huey=unreachable):
+        item = publish(draft(demo))  # the commit succeeds although the queue cannot take the drain task
+    item_id = item.id
+    assert SearchOutbox.query.filter_by(item_id=item_id).count() >= 1
+    assert item_id not in get_backend().ids()
+    outcome = run_ticks()  # what the consumer's one-minute tick does
+    assert outcome["search.drain_outbox"] == "ok"
+    assert SearchOutbox.query.count() == 0
+    assert item_id in get_backend().ids()
