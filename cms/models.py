@@ -6,4 +6,5 @@ from cms.accounts.tokens import ApiToken  # noqa: F401
 from cms.notifications.models import Notification  # noqa: F401
 from cms.search.models import SearchDocument, SearchOutbox  # noqa: F401
 from cms.applications.models import Application, CalendarDay  # noqa: F401
+from cms.content.locks import EditLock  # noqa: F401
 from cms.jobs.models import JobHeartbeat  # noqa: F401

@@ -5,7 +5,7 @@ within caps with its status. Existing attachments start "pending": the consumer'
 extracts them.
 
 Revision ID: 5a2dcbc4c1ae
-Revises: a1c0ffee0010
+Revises: a1c0ffee0012
 Create Date: 2026-12-01 21:39:17.133320
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a2dcbc4c1ae'
-down_revision = 'a1c0ffee0010'
+down_revision = 'a1c0ffee0012'
 branch_labels = None
 depends_on = None
 

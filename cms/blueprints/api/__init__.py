@@ -55,4 +55,5 @@ def _limit_json_size():
     return None
 
 
-from cms.blueprints.api import applications, attachments, columns, items, search, status, tokens  # noqa: E402,F401
+from cms.blueprints.api import (  # noqa: E402,F401
+    applications, attachments, audit, columns, items, search, status, tokens)
