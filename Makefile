@@ -22,10 +22,10 @@ migrate: install
 seed: migrate
 	$(FLASK) cms seed-demo
 
-## make run: install, migrate, load demo data, serve on http://127.0.0.1:5000
+## make run: install, migrate, load demo data, serve on http://127.0.0.1:5000 with the task queue consumer
 run: seed
-	@echo "Serving on http://127.0.0.1:5000  (staff login: http://127.0.0.1:5000/login)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://127.0.0.1:5000  (staff login: http://127.0.0.1:5000/login); queue consumer alongside"
+	FLASK="$(FLASK)" scripts/run-dev.sh
 
 ## make test: the whole suite on SQLite, then on PostgreSQL when CI=true or CMS_TEST_POSTGRES_URL is set
 test: install

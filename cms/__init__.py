@@ -42,26 +42,15 @@ def create_app(config=None):
     from cms.form_messages import init_form_messages
 
     init_form_messages(app)
+    from cms.jobs import init_jobs
+
+    init_jobs(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_sqlite_pragmas(app)
-    if not app.config.get("TESTING") and _serving():
-        from cms.search.service import sync_on_startup
-
-        sync_on_startup(app)
+    # No index work at start-up: the queue consumer drains the search outbox (at its start and every
+    # minute), so a web worker never extracts or indexes anything while starting.
     return app
-
-
-def _serving():
-    """True when the app is built to serve requests (a WSGI server, ``flask run``), False for other commands.
-
-    Start-up repairs (draining the search outbox) belong to servers: a command such as ``cms search verify``
-    must see the state as it is, and ``cms search sync`` is the command that repairs.
-    """
-    import click
-
-    ctx = click.get_current_context(silent=True)
-    return ctx is None or ctx.command.name == "run"
 
 
 def _register_models():
@@ -75,6 +64,7 @@ def _register_models():
     import cms.applications.workflow  # noqa: F401  (the request desk's workflow)
     import cms.applications.notices  # noqa: F401  (the desk, sections and applicants hear of steps)
     import cms.reports.annual  # noqa: F401  (condition annual_report_checks_pass on the final sign-off)
+    import cms.jobs.tasks  # noqa: F401  (the queue's timed duties)
 
 
 def _register_blueprints(app):
@@ -88,6 +78,9 @@ def _register_blueprints(app):
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    from cms.blueprints.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
     init_error_pages(app)
 
 

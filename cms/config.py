@@ -74,6 +74,20 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_PAGE_CACHE": _env_bool("CMS_PAGE_CACHE", True),
         # View counts are buffered in memory and written every few seconds.
         "CMS_BUFFER_VIEW_COUNTS": _env_bool("CMS_BUFFER_VIEW_COUNTS", True),
+        # The task queue (huey): SQLite file in the data folder, or Redis when CMS_REDIS_URL is set.
+        # Immediate mode runs every task at once in the caller (tests, debugging).
+        "CMS_QUEUE_IMMEDIATE": _env_bool("CMS_QUEUE_IMMEDIATE"),
+        "CMS_QUEUE_FILE": os.environ.get("CMS_QUEUE_FILE") or str(data_dir / "queue.sqlite3"),
+        "CMS_QUEUE_WORKERS": int(os.environ.get("CMS_QUEUE_WORKERS", "2")),
+        # /healthz reports the queue down when the consumer's heartbeat is older than this.
+        "CMS_QUEUE_STALE_SECONDS": int(os.environ.get("CMS_QUEUE_STALE_SECONDS", "300")),
+        # Local (China Standard Time) hour of the daily application reminder, Monday to Friday.
+        "CMS_REMINDER_HOUR": int(os.environ.get("CMS_REMINDER_HOUR", "8")),
+        # Attachment text extraction caps (decompression bombs): bytes read from a zip member or file,
+        # PDF pages, characters kept. Text beyond a cap is not indexed and the attachment is flagged.
+        "CMS_EXTRACT_MAX_BYTES": int(os.environ.get("CMS_EXTRACT_MAX_BYTES", str(20 * 1024 * 1024))),
+        "CMS_EXTRACT_MAX_PAGES": int(os.environ.get("CMS_EXTRACT_MAX_PAGES", "200")),
+        "CMS_EXTRACT_MAX_CHARS": int(os.environ.get("CMS_EXTRACT_MAX_CHARS", "200000")),
         "CMS_SMTP_HOST": os.environ.get("CMS_SMTP_HOST") or None,
         "CMS_SMTP_PORT": int(os.environ.get("CMS_SMTP_PORT", "25")),
         "CMS_SMTP_SENDER": os.environ.get("CMS_SMTP_SENDER", "noreply@localhost"),

@@ -10,3 +10,4 @@ from cms.applications.models import Application, CalendarDay  # noqa: F401
 from cms.ratelimit.models import RateLimitHit  # noqa: F401
 from cms.reports.models import AnnualReport, Remedy  # noqa: F401
 from cms.content.locks import EditLock  # noqa: F401
+from cms.jobs.models import JobHeartbeat  # noqa: F401

@@ -22,6 +22,9 @@ def init_templating(app):
         from cms.content.enforcement import public_view
 
         return public_view(item)
+    from cms.content.extraction import STATUS_LABELS
+
+    app.jinja_env.globals["extraction_labels"] = STATUS_LABELS
 
     @app.context_processor
     def _globals():

@@ -72,6 +72,7 @@ def app(database_url, tmp_path_factory):
             "CMS_BUFFER_VIEW_COUNTS": False,
             "SERVER_NAME": None,
             "CMS_TRUSTED_HOSTS": "localhost,127.0.0.1",  # the test client asks for localhost
+            "CMS_QUEUE_IMMEDIATE": True,
         }
     )
     application.test_client_class = IsolatedClient

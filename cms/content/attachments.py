@@ -8,7 +8,7 @@ from flask import current_app
 
 from cms.content.models import Attachment
 from cms.content.services import can_edit
-from cms.errors import NotAllowed, ValidationError
+from cms.errors import Conflict, NotAllowed, ValidationError
 from cms.extensions import db
 
 # extension -> (sniffed kind, Content-Type)
@@ -65,10 +65,26 @@ def _clean_filename(filename):
     return name[:200]
 
 
+EDITABLE_STATES = ("draft", "returned")
+
+
+def _is_editor_of(user, item):
+    return item.author_id == user.id or any(
+        m.role == "editor" and m.section_id == item.section_id for m in user.memberships)
+
+
+def _check_editable(user, item, message):
+    # Who may edit is a permission (403); an item of theirs under review or published is a state (409).
+    if item.state in EDITABLE_STATES and can_edit(user, item):
+        return
+    if getattr(user, "is_authenticated", False) and _is_editor_of(user, item) and item.state not in EDITABLE_STATES:
+        raise Conflict(f"{message}（当前状态不可编辑）")
+    raise NotAllowed(message)
+
+
 def add_attachment(item, user, filename, stream):
     """Attach the file read from ``stream`` to ``item``; refuses unknown or disguised types and oversize files."""
-    if not can_edit(user, item) or item.state not in ("draft", "returned"):
-        raise NotAllowed("只能在草稿或退回状态下由作者或本科室编辑上传附件")
+    _check_editable(user, item, "只能在草稿或退回状态下由作者或本科室编辑上传附件")
     return store_attachment(item, user, filename, stream)
 
 
@@ -116,13 +132,15 @@ def store_attachment(item, user, filename, stream):
                             position=position, uploaded_by_id=user.id)
     db.session.add(attachment)
     db.session.flush()
+    # Text extraction is slow and fed by untrusted files: a queue task does it after the commit.
+    from cms.jobs import enqueue_after_commit
+
+    enqueue_after_commit("attachments.extract", attachment.id)
     return attachment
 
 
 def remove_attachment(attachment, user):
     """Detach a file (the bytes stay while other attachments share them)."""
-    item = attachment.item
-    if not can_edit(user, item) or item.state not in ("draft", "returned"):
-        raise NotAllowed("当前状态下不能删除附件")
+    _check_editable(user, attachment.item, "只能在草稿或退回状态下由作者或本科室编辑删除附件")
     db.session.delete(attachment)
     db.session.flush()

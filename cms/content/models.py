@@ -199,5 +199,13 @@ class Attachment(db.Model):
     position = db.Column(db.Integer, nullable=False, default=0)
     uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # Text for the search index, extracted by a queue task within caps (cms/content/extraction.py);
+    # "truncated" means a cap was hit and the rest of the text is not indexed.
+    extraction_status = db.Column(db.String(16), nullable=False, default="pending", server_default="pending")
+    extracted_text = db.deferred(db.Column(db.Text, nullable=True))
 
     item = db.relationship("Item", back_populates="attachments")
+    __table_args__ = (
+        db.CheckConstraint("extraction_status IN ('pending', 'done', 'truncated', 'failed', 'skipped')",
+                           name="extraction_status"),
+    )

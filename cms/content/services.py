@@ -434,7 +434,8 @@ def copy_attachments(source, target):
         db.session.add(Attachment(
             item_id=target.id, filename=attachment.filename, content_type=attachment.content_type,
             size=attachment.size, sha256=attachment.sha256, position=attachment.position,
-            uploaded_by_id=attachment.uploaded_by_id,
+            uploaded_by_id=attachment.uploaded_by_id, extraction_status=attachment.extraction_status,
+            extracted_text=attachment.extracted_text,
         ))
     db.session.flush()
 

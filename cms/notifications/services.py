@@ -1,4 +1,4 @@
-"""Creating, listing and reading notifications; e-mail copies are sent after the commit."""
+"""Creating, listing and reading notifications; e-mail copies are sent by a queue task after the commit."""
 import logging
 import smtplib
 from email.message import EmailMessage
@@ -52,7 +52,8 @@ def mark_read(user, notification_id=None):
     return query.update({"read_at": utcnow()}, synchronize_session=False)
 
 
-def _send_mail(recipient, message, link):
+def send_mail(recipient, message, link=None):
+    """Send one e-mail now (the queue task ``mail.send`` calls this; never on the request path)."""
     config = current_app.config
     mail = EmailMessage()
     mail["From"] = config["CMS_SMTP_SENDER"]
@@ -66,11 +67,14 @@ def _send_mail(recipient, message, link):
 @sa_event.listens_for(Session, "after_commit")
 def _flush_mail(session):
     queued = session.info.pop(_MAIL_QUEUE, [])
+    if queued and not has_app_context():
+        log.warning("%d e-mail(s) dropped: no application context", len(queued))
+        return
     for recipient, message, link in queued:
-        try:
-            _send_mail(recipient, message, link)
-        except Exception:  # mail is a courtesy copy: the in-app notification is already committed
-            log.exception("could not e-mail %s", recipient)
+        # A queue task sends it (SMTP can be slow or down); the in-app notification is already committed.
+        from cms.jobs import enqueue
+
+        enqueue("mail.send", recipient, message, link)
 
 
 @sa_event.listens_for(Session, "after_rollback")

@@ -1,35 +1,20 @@
 """From an item to the document the index stores: title, body text, attachment text and metadata."""
 import logging
-import os
 
 from cms.clock import to_local
 from cms.content.sanitize import html_to_text
 from cms.search.backend import Document
 
 log = logging.getLogger(__name__)
-MAX_ATTACHMENT_TEXT = 200_000
 
 
 def attachment_text(attachment):
-    """Text extracted from a PDF or DOCX attachment ('' for other types or unreadable files)."""
-    from cms.content.attachments import storage_path
+    """The attachment's stored extracted text ('' until the extraction task has run).
 
-    path = storage_path(attachment.sha256)
-    if not os.path.exists(path):
-        return ""
-    try:
-        if attachment.content_type == "application/pdf":
-            from pypdf import PdfReader
-
-            reader = PdfReader(path)
-            return "\n".join((page.extract_text() or "") for page in reader.pages[:200])[:MAX_ATTACHMENT_TEXT]
-        if attachment.filename.lower().endswith(".docx"):
-            from docx import Document as Docx
-
-            return "\n".join(p.text for p in Docx(path).paragraphs)[:MAX_ATTACHMENT_TEXT]
-    except Exception:  # a broken attachment must not stop the item from being indexed
-        log.warning("could not extract text from attachment %s", attachment.id, exc_info=True)
-    return ""
+    Extraction itself never happens here: it is bounded and runs in a queue task
+    (``cms/content/extraction.py``), so indexing and start-up never open attachment files.
+    """
+    return attachment.extracted_text or ""
 
 
 def document_for(item) -> Document:

@@ -1,7 +1,7 @@
-"""Workflow events write outbox rows in the same transaction; after the commit the outbox is drained."""
+"""Workflow events write outbox rows in the same transaction; after the commit a queue task drains it."""
 from flask import current_app
 
-from cms.search.service import drain, enqueue
+from cms.search.service import enqueue
 from cms.workflow import events
 
 INDEXED_EVENTS = ("published", "revised", "retracted", "validity_changed", "imported")
@@ -13,8 +13,12 @@ def _enqueue(evt):
 
 
 def _drain_after_commit(evt):
+    # The index write happens in a queue task (immediately in tests); a lost task is repaired by the
+    # consumer's periodic drain, since the outbox rows stay until the index has them.
     if current_app.config.get("CMS_SEARCH_SYNC", True):
-        drain()
+        from cms.jobs import enqueue
+
+        enqueue("search.drain")
 
 
 for _name in INDEXED_EVENTS:

@@ -72,7 +72,7 @@ def reindex(progress=None, batch=500):
     """Rebuild the index from the published items; ``progress(n)`` is called as items are indexed."""
     from sqlalchemy.orm import selectinload
 
-    from cms.content.models import Item
+    from cms.content.models import Attachment, Item
     from cms.content.queries import public_items
     from cms.search.documents import document_for
 
@@ -85,7 +85,8 @@ def reindex(progress=None, batch=500):
             for start in range(0, len(ids), batch):
                 chunk = ids[start:start + batch]
                 items = session.query(Item).filter(Item.id.in_(chunk)).options(
-                    selectinload(Item.attachments), selectinload(Item.column), selectinload(Item.section)).all()
+                    selectinload(Item.attachments).undefer(Attachment.extracted_text),
+                    selectinload(Item.column), selectinload(Item.section)).all()
                 yield [document_for(i) for i in items]
                 if progress:
                     progress(len(items))
@@ -122,12 +123,3 @@ def search(query: Query) -> Results:
             if not hit.body:
                 hit.body = html_to_text(bodies[hit.id])
     return results
-
-
-def sync_on_startup(app):
-    """Drain what a crash left in the outbox; never fails the start (the CLI reports problems)."""
-    try:
-        with app.app_context():
-            drain()
-    except Exception:
-        log.info("search outbox not drained at startup", exc_info=True)

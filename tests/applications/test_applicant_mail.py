@@ -10,7 +10,7 @@ from tests.applications.helpers import Today, registered, step, to_reply
 def outbox(app, monkeypatch):
     sent = []
     monkeypatch.setitem(app.config, "CMS_SMTP_HOST", "smtp.invalid")
-    monkeypatch.setattr("cms.notifications.services._send_mail", lambda to, message, link: sent.append((to, message)))
+    monkeypatch.setattr("cms.notifications.services.send_mail", lambda to, message, link=None: sent.append((to, message)))
     return sent
 
 

@@ -59,9 +59,12 @@ MAX_JSON_BYTES = 2 * 1024 * 1024
 def _limit_json_size():
     from flask import request
 
+    if request.endpoint == "api.item_attachment_upload":
+        return None  # MAX_CONTENT_LENGTH and CMS_MAX_ATTACHMENT_MB apply
     if request.content_length is not None and request.content_length > MAX_JSON_BYTES:
         return error_response(413, "payload_too_large", "请求体过大")
     return None
 
 
-from cms.blueprints.api import applications, audit, columns, items, reports, search, status, tokens  # noqa: E402,F401
+from cms.blueprints.api import (  # noqa: E402,F401
+    applications, attachments, audit, columns, items, reports, search, status, tokens)

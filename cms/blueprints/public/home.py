@@ -1,11 +1,9 @@
-"""Home page and health check."""
-from flask import jsonify, render_template
-from sqlalchemy import text
+"""Home page (the health check lives in cms/blueprints/health.py)."""
+from flask import render_template
 
 from cms.blueprints.public import bp
 from cms.content.columns import site_organization, visible_columns
 from cms.content.queries import latest_public_items
-from cms.extensions import db
 
 # Columns whose latest items the home page shows.
 HOME_BLOCKS = ("notices", "policies", "work-news", "interpretations")
@@ -21,13 +19,3 @@ def home():
         blocks = [(by_code[code], latest_public_items(org, [code], limit=6)) for code in HOME_BLOCKS if code in by_code]
         latest = latest_public_items(org, limit=8)
     return render_template("public/home.html", org=org, columns=columns, blocks=blocks, latest=latest)
-
-
-@bp.get("/healthz")
-def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception as exc:  # any database failure means unhealthy
-        db.session.rollback()
-        return jsonify(status="error", database=str(exc.__class__.__name__)), 503
-    return jsonify(status="ok", database="ok")
