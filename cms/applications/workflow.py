@@ -18,11 +18,11 @@ from cms.applications.types import (
     RESULTS,
     STATES,
 )
-from cms.applications.calendar import add_working_days
+from cms.calendar.working_days import add_working_days
 from cms.errors import ConditionFailed
 from cms.workflow.conditions import condition
 from cms.workflow.definitions import Transition, Workflow, register_workflow
-from cms.workflow.engine import SubjectType, effect, register_subject_type
+from cms.workflow.engine import EffectResult, SubjectType, effect, register_subject_type, verify_workflow
 from cms.workflow.guards import guard
 from sqlalchemy import false
 
@@ -341,7 +341,7 @@ def _draft_reply(user, a, ctx):
 def _reply(user, a, ctx):
     a.replied_on = clock.local_today()
     a.concluded_on = a.replied_on
-    ctx.setdefault("_emit", []).append("application_replied")
+    return EffectResult(emit=("application_replied",))
 
 
 @effect("application_extend")
@@ -350,7 +350,7 @@ def _extend(user, a, ctx):
     a.extended_on = clock.local_today()
     a.extension_reason = ctx["comment"].strip()
     deadlines.recompute(a)
-    ctx.setdefault("_emit", []).append("application_extended")
+    return EffectResult(emit=("application_extended",))
 
 
 @effect("application_withdraw")
@@ -361,3 +361,6 @@ def _withdraw(user, a, ctx):
 @effect("application_close")
 def _close(user, a, ctx):
     pass
+
+
+verify_workflow(APPLICATION_DESK)

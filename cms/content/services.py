@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.orm.exc import StaleDataError
 
 from cms.clock import utcnow
-from cms.content.models import Attachment, Column, Item, ItemRevision
+from cms.content.models import Attachment, Column, Item, ItemRevision, is_review_state
 from cms.content.sanitize import clean_html, html_to_text
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.errors import Conflict, NotAllowed, NotFound, ValidationError
@@ -303,7 +303,7 @@ def update_item(item, user, version, **fields):
         raise ValidationError("版本号无效，请刷新后再编辑", fields={"version": "invalid"}) from None
     if version != item.version:
         raise Conflict("该信息已被他人修改，请刷新后再编辑", fields={"version": "stale"}, current_version=item.version)
-    if item.state in REVIEW_STATES:
+    if is_review_state(item.state):
         raise Conflict("信息正在审核中，请先撤回或等待退回后再修改", fields={"state": item.state})
     if not can_edit(user, item):
         raise NotAllowed("您无权修改此信息")
@@ -319,7 +319,8 @@ def update_item(item, user, version, **fields):
         if item.working_copy_of_id is not None:
             raise ValidationError("已发布信息的修订不能更换栏目", fields={"column_id": "fixed"})
         item.column = column
-        item.workflow = column.workflow
+        if item.workflow != column.workflow:
+            item.workflow, item.workflow_version, item.return_stage = column.workflow, None, None
     for name, value in values.items():
         if name != "column_id":
             setattr(item, name, value)
@@ -344,7 +345,7 @@ def create_working_copy(item, user):
     """Check out a published item for revision; the live version stays public until sign-off."""
     existing = open_working_copy(item)
     if existing is not None:
-        if existing.state in REVIEW_STATES:
+        if is_review_state(existing.state):
             raise Conflict("该信息的修订稿正在审核中", fields={"state": existing.state})
         return existing
     copy = Item(

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from cms.content.services import editor_sections
 from cms.workflow.definitions import ITEM_STATES
-from cms.workflow.worklist import item_worklist_by_stage, my_items
+from cms.content.workflow import item_worklist_by_stage, my_items
 
 from cms.blueprints.admin import bp
 

@@ -9,7 +9,7 @@ from cms.content.services import EDITABLE_FIELDS, create_item, get_item_for, upd
 from cms.errors import ValidationError
 from cms.extensions import db
 from cms.workflow.engine import available_transitions, fire, history_of
-from cms.workflow.worklist import item_worklist_query
+from cms.content.workflow import item_worklist_query
 
 ITEM_INPUT_TYPES = {
     "column": str, "type": str, "title": str, "body_html": str, "disclosure": str, "withheld_reason": str,
