@@ -43,10 +43,21 @@ def can_view(user, item):
     if item.author_id == user.id or _roles_in(user, item.section_id):
         return True
     # Office auditors audit every section; admins manage the organization.
-    return any(
-        m.section.organization_id == item.organization_id and m.role in ("office_auditor", "admin")
+    if any(
+        m.section.organization_id == item.organization_id and m.role in ("office_auditor", "director", "admin")
         for m in user.memberships
-    )
+    ):
+        return True
+    # Reviewers of another section (a countersign), delegates, and whoever already acted on the item.
+    from cms.workflow.engine import available_transitions
+    from cms.workflow.models import WorkflowHistory
+
+    if available_transitions(item, user):
+        return True
+    return db.session.query(WorkflowHistory.id).filter(
+        WorkflowHistory.subject_type == "item", WorkflowHistory.subject_id == item.id,
+        db.or_(WorkflowHistory.actor_id == user.id, WorkflowHistory.on_behalf_of_id == user.id),
+    ).first() is not None
 
 
 def can_edit(user, item):

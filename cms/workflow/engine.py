@@ -269,6 +269,12 @@ def fire(subject, user, name, **inputs):
                 record_history(subject, user, "approve", expected_state, expected_state,
                                comment=(inputs.get("comment") or "").strip() or None,
                                inputs={"quorum": f"{have}/{need}"}, stage=stage.code, on_behalf_of=on_behalf_of)
+                if on_behalf_of is not None:
+                    from cms.accounts.audit import record_audit
+
+                    record_audit("transition_on_behalf", user, target=f"{stype.name}:{subject.id}",
+                                 details={"transition": "approve", "stage": stage.code,
+                                          "on_behalf_of": on_behalf_of.username})
                 db.session.flush()
                 events.emit(events.Event(
                     name="stage_approved", subject_type=stype.name, subject_id=subject.id, transition="approve",
@@ -308,6 +314,12 @@ def fire(subject, user, name, **inputs):
                                             if workflow.stage_for_state(target) else None)
     record_history(history_subject, user, transition.name, expected_state, target,
                    comment=comment, inputs=recorded_inputs or None, stage=entry_stage, on_behalf_of=on_behalf_of)
+    if on_behalf_of is not None:
+        from cms.accounts.audit import record_audit
+
+        record_audit("transition_on_behalf", user, target=f"{stype.name}:{subject.id}",
+                     details={"transition": transition.name, "from": expected_state, "to": target,
+                              "on_behalf_of": on_behalf_of.username})
     db.session.flush()
     events.emit(events.Event(
         name="transition",

@@ -8,7 +8,8 @@ from cms.content.catalog import get_column
 from cms.content.services import EDITABLE_FIELDS, create_item, get_item_for, update_item
 from cms.errors import ValidationError
 from cms.extensions import db
-from cms.workflow.engine import available_transitions, fire, history_of
+from cms.clock import utcnow
+from cms.workflow.engine import available_transitions, fire, history_of, stage_approvals, workflow_for
 from cms.content.workflow import item_worklist_query
 
 ITEM_INPUT_TYPES = {
@@ -50,6 +51,26 @@ def item_to_json(item):
         "url": url_for("public.item_detail", item_id=item.id) if item.is_public else None,
         "attachments": [{"id": a.id, "filename": a.filename, "size": a.size, "content_type": a.content_type}
                         for a in item.attachments],
+        "stage": stage_to_json(item),
+    }
+
+
+def _instant(value):
+    return value.isoformat() + "Z" if value else None
+
+
+def stage_to_json(item):
+    """The review stage the item waits in, with its due date and the approvals of the current round."""
+    stage = workflow_for(item).stage_for_state(item.state)
+    if stage is None:
+        return None
+    return {
+        "code": stage.code,
+        "title": stage.title,
+        "due_at": _instant(item.stage_due_at),
+        "quorum": stage.quorum,
+        "approvals": [{"actor": a.actor.username, "on_behalf_of": a.on_behalf_of.username if a.on_behalf_of else None,
+                       "at": _instant(a.at)} for a in stage_approvals(item)],
     }
 
 
@@ -130,8 +151,10 @@ def item_transition_fire(item_id):
     user = api_user()
     item = get_item_for(user, item_id)
     data = json_body(required=("name",))
-    expect_types(data, {"name": str, "comment": str, "confidentiality_checked": bool})
+    expect_types(data, {"name": str, "comment": str, "confidentiality_checked": bool, "to_stage": str})
     inputs = {}
+    if data.get("to_stage") is not None:
+        inputs["to_stage"] = data["to_stage"]
     if "comment" in data:
         inputs["comment"] = data["comment"]
     if "confidentiality_checked" in data:
@@ -153,6 +176,8 @@ def item_history(item_id):
             "actor": h.actor.username if h.actor else None,
             "at": h.at.isoformat() + "Z",
             "comment": h.comment,
+            "stage": h.stage,
+            "on_behalf_of": h.on_behalf_of.username if h.on_behalf_of else None,
         }
         for h in history_of(item)
     ])
@@ -162,4 +187,6 @@ def item_history(item_id):
 @token_required
 def worklist():
     items = item_worklist_query(api_user()).all()
-    return jsonify(items=[item_to_json(i) for i in items])
+    now = utcnow()
+    return jsonify(items=[{**item_to_json(i), "due_at": _instant(i.stage_due_at),
+                           "overdue": i.stage_due_at is not None and now > i.stage_due_at} for i in items])
