@@ -221,16 +221,23 @@ def _enter_stage(subject, workflow, target, now):
     subject.stage_due_at = due_clock.due_at(stage.due, now)
 
 
-def fire(subject, user, name, **inputs):
+def fire(subject, user, name, *, expected_version=None, **inputs):
     """Fire the transition ``name`` on ``subject`` as ``user``.
 
-    ``to_stage`` (with ``return``) sends the subject back to an earlier stage instead of its author.
-    Raises NotAllowed (guard), ConditionFailed (condition), Conflict (the subject changed meanwhile) or
-    ValidationError (no such transition from the current state). Flushes; the caller commits.
+    ``expected_version`` is the subject's version the decision was made on (the screen or API call that
+    shows a stage sends it): when the subject has moved on since, the decision is stale and nothing
+    changes. ``to_stage`` (with ``return``) sends the subject back to an earlier stage instead of its author.
+    Raises NotAllowed (guard), ConditionFailed (condition), Conflict (the subject changed meanwhile,
+    or ``expected_version`` is stale) or ValidationError (no such transition from the current state).
+    Flushes; the caller commits. An approval that does not yet meet its stage's quorum is recorded without
+    moving the subject (nor changing its version, so the other countersigners' decisions stay current).
     """
     stype = subject_type_of(subject)
     workflow = workflow_for(subject)
     expected_state = subject.state
+    if expected_version is not None and expected_version != subject.version:
+        raise Conflict("该信息已被他人处理，您看到的不是最新状态，请刷新后重新决定",
+                       fields={"version": "stale"}, state=expected_state)
     expected_version = getattr(subject, "version", None)
     to_stage = inputs.pop("to_stage", None)
     transition = workflow.find(name, expected_state)

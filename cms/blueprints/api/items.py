@@ -151,8 +151,10 @@ def item_transition_fire(item_id):
     user = api_user()
     item = get_item_for(user, item_id)
     data = json_body(required=("name",))
-    expect_types(data, {"name": str, "comment": str, "confidentiality_checked": bool, "to_stage": str})
-    inputs = {}
+    expect_types(data, {"name": str, "comment": str, "confidentiality_checked": bool, "version": int,
+                        "to_stage": str})
+    # The version the caller decided on: optional for scripts, always sent by the screens; stale → 409.
+    inputs = {"expected_version": data.get("version")}
     if data.get("to_stage") is not None:
         inputs["to_stage"] = data["to_stage"]
     if "comment" in data:

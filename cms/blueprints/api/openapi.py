@@ -125,7 +125,9 @@ PATHS = {
                      "properties": {"name": {"type": "string"}, "comment": {"type": "string"},
                                     "confidentiality_checked": {"type": "boolean"},
                                     "to_stage": {"type": "string",
-                                                 "description": "with return: an earlier stage's code"}}}}}},
+                                                 "description": "with return: an earlier stage's code"},
+                                    "version": {"type": "integer", "description":
+                                                "the item's version the decision was made on; stale → 409"}}}}}},
                  "responses": {"200": _json(_ref("Item")), **_errors(400, 401, 403, 404, 409, 422)}},
     },
     "/items/{item_id}/history": {"get": {

@@ -25,6 +25,45 @@
   if (source.value) {
     quill.clipboard.dangerouslyPasteHTML(source.value);
   }
+  // Word pastes: Quill turns Word's numbered paragraphs ("一、", "（二）") into an ordered list and drops the
+  // numbering text, so "一、检查范围" came out as "1. 检查范围". Chinese documents number in the text, so the
+  // numbering stays text: strip Word's list markup before Quill sees it. Script and style content never
+  // becomes text, and Word's align attribute becomes the text-align Quill understands.
+  var cleanWordHtml = function (html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    Array.prototype.forEach.call(doc.querySelectorAll("script, style, noscript, template, xml, title, meta, link"),
+      function (node) { node.parentNode.removeChild(node); });
+    Array.prototype.forEach.call(doc.querySelectorAll("[style*=mso-list], [class*=MsoList]"), function (node) {
+      var style = (node.getAttribute("style") || "").replace(/mso-list\s*:[^;]*;?/gi, "");
+      node.setAttribute("style", style);
+      node.removeAttribute("class");
+    });
+    // Alignment becomes the editor's class (the CSP forbids inline styles, so Quill cannot read them).
+    Array.prototype.forEach.call(doc.querySelectorAll("p, h1, h2, h3, h4, h5, h6, div, li, blockquote"), function (node) {
+      var found = /text-align\s*:\s*(center|right|justify)/i.exec(node.getAttribute("style") || "");
+      var align = ((found && found[1]) || node.getAttribute("align") || "").toLowerCase();
+      node.removeAttribute("align");
+      if (["center", "right", "justify"].indexOf(align) >= 0) {
+        node.setAttribute("class", "ql-align-" + align);
+      } else if (/Mso/.test(node.getAttribute("class") || "")) {
+        node.removeAttribute("class");
+      }
+    });
+    // Inline styles are dropped (the server drops them too): under the CSP Quill reads an empty text-align
+    // from them, which would overwrite the alignment class.
+    Array.prototype.forEach.call(doc.querySelectorAll("[style]"), function (node) { node.removeAttribute("style"); });
+    doc.documentElement.removeAttribute("xmlns:w");  // Quill's Word list normalizer keys on this
+    return doc.body.innerHTML;
+  };
+  holder.addEventListener("paste", function (event) {
+    var data = event.clipboardData;
+    var html = data && data.getData("text/html");
+    if (!html || event.defaultPrevented) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    var range = quill.getSelection(true);
+    quill.clipboard.onPaste(range, { html: cleanWordHtml(html), text: data.getData("text/plain") });
+  }, true);
   form.addEventListener("submit", function () {
     source.value = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
   });
