@@ -215,3 +215,22 @@ def may_delegate_for(actor, from_user):
 
 def either(*filters):
     return or_(*filters) if filters else false()
+
+
+def office_heads(organization_id):
+    """The head(s) of the organization's office (the section chief of its office section): escalations."""
+    return (
+        User.query.join(Membership, Membership.user_id == User.id)
+        .join(Section, Section.id == Membership.section_id)
+        .filter(Section.organization_id == organization_id, Section.kind == "office",
+                Membership.role == "section_chief", User.active.is_(True))
+        .distinct().all()
+    )
+
+
+def delegates_of(user_ids, role, at=None):
+    """Users acting now for any of ``user_ids`` in ``role``."""
+    at = at or utcnow()
+    rows = Delegation.query.filter(Delegation.from_user_id.in_(list(user_ids)) if user_ids else false(),
+                                   Delegation.starts_at <= at, Delegation.ends_at > at).all()
+    return [row.to_user for row in rows if row.covers(role, at) and row.to_user.active]

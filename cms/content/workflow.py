@@ -223,6 +223,21 @@ def my_items(user, state):
     return Item.query.filter_by(author_id=user.id, state=state).order_by(Item.updated_at.desc()).all()
 
 
+def item_state_labels():
+    """Labels of every item state: the fixed ones and the stages of every stored definition."""
+    from cms.workflow.definitions import ITEM_STATES
+    from cms.workflow.models import WorkflowDefinition
+    from cms.workflow.store import builtin_definitions
+
+    labels = dict(ITEM_STATES)
+    definitions = list(builtin_definitions().values()) + [
+        d for (d,) in db.session.query(WorkflowDefinition.definition).filter_by(subject_type="item")]
+    for definition in definitions:
+        for stage in definition.get("stages", ()):
+            labels.setdefault(f"pending_{stage['code']}", f"待{stage['title']}")
+    return labels
+
+
 def state_label(item):
     """The Chinese label of the item's state (stage states come from its workflow)."""
     from cms.workflow.engine import workflow_for

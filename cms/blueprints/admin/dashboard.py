@@ -2,9 +2,9 @@
 from flask import render_template
 from flask_login import current_user
 
+from cms.clock import utcnow
 from cms.content.services import editor_sections
-from cms.workflow.definitions import ITEM_STATES
-from cms.content.workflow import item_worklist_by_stage, my_items
+from cms.content.workflow import item_state_labels, item_worklist_by_stage, my_items
 
 from cms.blueprints.admin import bp
 
@@ -16,6 +16,7 @@ def dashboard():
         worklist=item_worklist_by_stage(current_user),
         drafts=my_items(current_user, "draft"),
         returned=my_items(current_user, "returned"),
-        states=ITEM_STATES,
+        states=item_state_labels(),
         is_editor=bool(editor_sections(current_user)),
+        now_utc=utcnow(),
     )
