@@ -21,6 +21,7 @@ from cms.clock import utcnow
 from cms.extensions import db
 
 SCOPES = ("item_section", "sections", "organization")
+_MEMO: ContextVar = ContextVar("cms_permissions_memo", default=None)
 # Roles given as a membership of the office section but exercised for the whole organization.
 ORG_WIDE_ROLES = frozenset({"office_auditor", "director", "admin"})
 
@@ -76,7 +77,17 @@ def _own_sections(user, role, scope):
 
 
 def active_delegations(user, at=None):
-    """Delegations to ``user`` in force at ``at`` (now by default)."""
+    """Delegations to ``user`` in force at ``at`` (now by default; asked once per user inside ``memoized``)."""
+    memo = _MEMO.get()
+    if memo is not None:
+        key = ("delegations", user.id)
+        if key not in memo:
+            memo[key] = _active_delegations(user, at)
+        return memo[key]
+    return _active_delegations(user, at)
+
+
+def _active_delegations(user, at):
     at = at or utcnow()
     return (
         Delegation.query.filter(Delegation.to_user_id == user.id, Delegation.starts_at <= at,
@@ -107,12 +118,13 @@ def holds(user, role, scope, at=None, delegations=None):
     return None
 
 
-_MEMO: ContextVar = ContextVar("cms_permissions_memo", default=None)
-
-
 @contextmanager
 def memoized():
-    """Within the block, ``reach`` answers each (user, role) once (a worklist asks for many stages)."""
+    """Within the block, delegations and ``reach`` are looked up once per user (and role): a worklist or a
+    page of buttons asks for many stages. Nested blocks share the outer memo."""
+    if _MEMO.get() is not None:
+        yield
+        return
     token = _MEMO.set({})
     try:
         yield

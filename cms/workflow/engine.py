@@ -117,13 +117,14 @@ def available_transitions(subject, user):
     workflow = workflow_for(subject)
     ctx = {"subject_type": stype.name, "_at": utcnow()}
     seen, result = set(), []
-    for transition in workflow.transitions_from(subject.state):
-        if transition.name in seen:
-            continue
-        allowed, _ = _guard_allows(transition, user, subject, ctx)
-        if allowed:
-            seen.add(transition.name)
-            result.append(transition)
+    with permissions.memoized():
+        for transition in workflow.transitions_from(subject.state):
+            if transition.name in seen:
+                continue
+            allowed, _ = _guard_allows(transition, user, subject, ctx)
+            if allowed:
+                seen.add(transition.name)
+                result.append(transition)
     return result
 
 
@@ -189,6 +190,27 @@ def quorum_progress(stage, subject, approvals, stype):
     holders = set(permissions.holders(stage.role, permissions.Scope.of(subject, stage.scope, stage.sections),
                                       exclude_ids=excluded))
     return bool(holders) and holders <= people, len(holders & people), len(holders)
+
+
+def stage_reviewers(subject, at=None):
+    """Who can approve the subject's current stage now and has not yet: holders of the stage's role in its
+    scope (never the subject's excluded people), and whoever acts for them by delegation."""
+    from cms.accounts.models import User
+
+    workflow = workflow_for(subject)
+    stage = workflow.stage_for_state(subject.state)
+    if stage is None:
+        return []
+    stype = subject_type_of(subject)
+    excluded = set(stype.excluded_of(subject)) if stype.excluded_of else set()
+    holder_ids = set(permissions.holders(stage.role, permissions.Scope.of(subject, stage.scope, stage.sections),
+                                         exclude_ids=excluded))
+    approved = {a.person_id for a in stage_approvals(subject, stype)} | {a.actor_id for a in stage_approvals(subject, stype)}
+    waiting = holder_ids - approved
+    people = User.query.filter(User.id.in_(waiting)).order_by(User.id).all() if waiting else []
+    delegates = [u for u in permissions.delegates_of(waiting, stage.role, at)
+                 if u.id not in approved and u.id not in excluded and u.id not in waiting]
+    return people + delegates
 
 
 def _record_approval(subject, stype, stage, user, grant, now):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sqlalchemy import and_, exists, or_
+from sqlalchemy.sql.elements import False_
 
 from cms.accounts import permissions
 from cms.accounts.models import ROLE_LABELS
@@ -81,7 +82,7 @@ def role_guard(role, scope, sections=(), once=False) -> Guard:
         from cms.workflow.models import StageApproval
 
         clause = permissions.scope_filter(user, role, scope, sections, model)
-        if once:
+        if once and not isinstance(clause, False_):
             stype = subject_type_for_model(model).name
             clause = and_(clause, ~exists().where(
                 StageApproval.subject_type == stype, StageApproval.subject_id == model.id,

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from cms.accounts import permissions
 from cms.clock import to_local, utcnow
 from cms.extensions import db
-from cms.workflow.engine import _SUBJECT_TYPES, stage_approvals, workflow_for
+from cms.workflow.engine import _SUBJECT_TYPES, stage_reviewers, workflow_for
 from cms.workflow.models import DueReminder
 
 
@@ -24,18 +24,6 @@ def _due_subjects(now, horizon):
                  .order_by(model.stage_due_at, model.id))
         for subject in query:
             yield stype, subject
-
-
-def _reviewers(stype, subject, stage, now):
-    excluded = set(stype.excluded_of(subject)) if stype.excluded_of else set()
-    holder_ids = set(permissions.holders(stage.role, permissions.Scope.of(subject, stage.scope, stage.sections),
-                                         exclude_ids=excluded))
-    approved = {a.person_id for a in stage_approvals(subject, stype)}
-    waiting = holder_ids - approved
-    from cms.accounts.models import User
-
-    people = User.query.filter(User.id.in_(waiting)).all() if waiting else []
-    return people + permissions.delegates_of(waiting, stage.role, now)
 
 
 def _record(stype, subject, stage, kind, recipients):
@@ -74,7 +62,7 @@ def send_due_reminders(now=None, remind_before=timedelta(0), escalate_after=time
         title = getattr(subject, "title", None) or f"{stype.name} {subject.id}"
         due_text = to_local(subject.stage_due_at).strftime("%Y-%m-%d %H:%M")
         link = f"/admin/items/{subject.id}" if stype.name == "item" else None
-        reviewers = _reviewers(stype, subject, stage, now)
+        reviewers = stage_reviewers(subject, now)
         if _record(stype, subject, stage, "due", reviewers):
             notify(reviewers, f"《{title[:80]}》{stage.title}环节办理期限为 {due_text}，请及时审核", link)
             sent.append((stype.name, subject.id, "due", sorted(u.username for u in reviewers)))

@@ -210,9 +210,35 @@ def compiled(code, version=None):
     return workflow
 
 
+def all_compiled(subject_type="item"):
+    """Every stored version (and every built-in not stored yet) of ``subject_type``'s workflows, compiled:
+    ``{(code, version): Workflow}`` from one query (worklists consider them all)."""
+    cache = g.setdefault("_cms_all_workflows", {}) if has_app_context() else {}
+    if subject_type in cache:
+        return cache[subject_type]
+    out = {}
+    rows = (db.session.query(WorkflowDefinition.code, WorkflowDefinition.version, WorkflowDefinition.definition)
+            .filter_by(subject_type=subject_type).all())
+    for code, version, data in rows:
+        key = (code, version, _canonical(data))
+        if key not in _COMPILED:
+            _COMPILED[key] = compile_definition(data, subject_type, version=version)
+        out[(code, version)] = _COMPILED[key]
+    if subject_type == "item":
+        for code, data in builtin_definitions().items():
+            if (code, 1) not in out:
+                key = (code, 1, _canonical(data))
+                if key not in _COMPILED:
+                    _COMPILED[key] = compile_definition(data, subject_type, version=1)
+                out[(code, 1)] = _COMPILED[key]
+    cache[subject_type] = out
+    return out
+
+
 def _forget():
     if has_app_context():
         g.pop("_cms_workflows", None)
+        g.pop("_cms_all_workflows", None)
 
 
 def save_definition(data, user=None, code=None, subject_type="item"):

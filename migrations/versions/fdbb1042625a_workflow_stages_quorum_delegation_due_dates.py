@@ -142,6 +142,8 @@ def upgrade():
     op.bulk_insert(definitions, [
         {'code': d['code'], 'version': 1, 'subject_type': 'item', 'title': d['title'], 'definition': d,
          'created_at': datetime.now(timezone.utc).replace(tzinfo=None)} for d in BUILTINS])
+    # Items already in review pin version 1 of their (built-in) workflow, as new submissions do.
+    op.execute("UPDATE items SET workflow_version = 1 WHERE state LIKE 'pending_%'")
 
 
 def downgrade():
