@@ -246,3 +246,23 @@ def delegates_of(user_ids, role, at=None):
     rows = Delegation.query.filter(Delegation.from_user_id.in_(list(user_ids)) if user_ids else false(),
                                    Delegation.starts_at <= at, Delegation.ends_at > at).all()
     return [row.to_user for row in rows if row.covers(role, at) and row.to_user.active]
+
+
+def _acting_for(user, role, at=None):
+    """``user`` and the people who delegated ``role`` to them (in force at ``at``)."""
+    at = at or utcnow()
+    return [user] + [d.from_user for d in active_delegations(user, at) if d.covers(role, at) and d.from_user.active]
+
+
+def org_ids_with(user, role, section_kind=None, at=None):
+    """Organizations where ``user`` (or someone they act for) holds ``role`` (in a section of ``section_kind``)."""
+    return {m.section.organization_id for person in _acting_for(user, role, at) for m in person.memberships
+            if m.role == role and (section_kind is None or m.section.kind == section_kind)}
+
+
+def section_ids_with(user, roles, at=None):
+    """Sections where ``user`` (or someone they act for) holds one of ``roles``."""
+    out = set()
+    for role in roles:
+        out |= {m.section_id for person in _acting_for(user, role, at) for m in person.memberships if m.role == role}
+    return out

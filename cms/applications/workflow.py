@@ -8,6 +8,7 @@ from datetime import date
 
 from cms import clock
 from cms.applications import deadlines
+from cms.accounts import permissions
 from cms.applications.models import Application
 from cms.applications.types import (
     CONSULTATION_DAYS,
@@ -30,18 +31,17 @@ from sqlalchemy import false
 
 
 def desk_org_ids(user):
-    """Organizations whose request desk ``user`` staffs: office auditors, and the head of the office."""
-    return {m.section.organization_id for m in user.memberships
-            if m.role == "office_auditor" or (m.role == "section_chief" and m.section.kind == "office")}
+    """Organizations whose request desk ``user`` staffs: office auditors, and the head of the office
+    (directly or on someone's behalf: ``cms.accounts.permissions``)."""
+    return permissions.org_ids_with(user, "office_auditor") | office_head_org_ids(user)
 
 
 def office_head_org_ids(user):
-    return {m.section.organization_id for m in user.memberships
-            if m.role == "section_chief" and m.section.kind == "office"}
+    return permissions.org_ids_with(user, "section_chief", section_kind="office")
 
 
 def _section_ids(user, roles):
-    return {m.section_id for m in user.memberships if m.role in roles}
+    return permissions.section_ids_with(user, roles)
 
 
 def is_desk(user, application):
