@@ -8,3 +8,4 @@ from cms.search.models import SearchDocument, SearchOutbox  # noqa: F401
 from cms.applications.models import Application  # noqa: F401
 from cms.calendar.models import CalendarDay  # noqa: F401
 from cms.accounts.models import Delegation  # noqa: F401
+from cms.content.locks import EditLock  # noqa: F401

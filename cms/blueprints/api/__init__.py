@@ -53,4 +53,4 @@ def _limit_json_size():
     return None
 
 
-from cms.blueprints.api import applications, columns, items, search, status, tokens, workflows  # noqa: E402,F401
+from cms.blueprints.api import applications, audit, columns, items, search, status, tokens, workflows  # noqa: E402,F401

@@ -67,6 +67,40 @@
   form.addEventListener("submit", function () {
     source.value = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
   });
+  // The edit lock: renewed while the page is open, released when the editor leaves without saving.
+  var lockUrl = form.getAttribute("data-lock-url");
+  var unlockUrl = form.getAttribute("data-unlock-url");
+  var csrf = form.querySelector("input[name=csrf_token]");
+  if (lockUrl && csrf) {
+    var body = function () { var data = new FormData(); data.append("csrf_token", csrf.value); return data; };
+    var submitting = false;
+    form.addEventListener("submit", function () { submitting = true; });
+    window.setInterval(function () {
+      fetch(lockUrl, { method: "POST", body: body(), credentials: "same-origin" });
+    }, 60000);
+    window.addEventListener("pagehide", function () {
+      if (!submitting && navigator.sendBeacon) { navigator.sendBeacon(unlockUrl, body()); }
+    });
+  }
+  // 信息类型 follows the column: only the types the column accepts can be chosen, the only or usual one is
+  // preselected, so "栏目不接受…类信息" cannot happen from this form.
+  var columnSelect = document.getElementById("column_id");
+  var typeSelect = document.getElementById("type");
+  var columnTypes = {};
+  try { columnTypes = JSON.parse(form.getAttribute("data-column-types") || "{}"); } catch (e) { columnTypes = {}; }
+  if (columnSelect && typeSelect) {
+    var narrow = function () {
+      var accepted = columnTypes[columnSelect.value] || [];
+      Array.prototype.forEach.call(typeSelect.options, function (option) {
+        var ok = accepted.length === 0 || accepted.indexOf(option.value) >= 0;
+        option.disabled = !ok;
+        option.hidden = !ok;
+      });
+      if (accepted.length && accepted.indexOf(typeSelect.value) < 0) { typeSelect.value = accepted[0]; }
+    };
+    columnSelect.addEventListener("change", narrow);
+    narrow();
+  }
   // Show the chosen column's positioning statement next to the column select.
   var select = document.getElementById("column_id");
   if (select) {

@@ -1,0 +1,23 @@
+"""Every workflow transition of an item is in the audit log (who, what, from which state to which)."""
+from cms.accounts.audit import record_audit
+from cms.accounts.models import User
+from cms.extensions import db
+from cms.workflow import events
+
+
+def _record_transition(evt):
+    if evt.subject_type != "item":
+        return
+    actor = db.session.get(User, evt.actor_id) if evt.actor_id else None
+    details = {"from": evt.from_state, "to": evt.to_state}
+    comment = (evt.data or {}).get("comment")
+    if comment:
+        details["comment"] = comment[:500]
+    on_behalf_of = (evt.data or {}).get("on_behalf_of")
+    if on_behalf_of:
+        delegator = db.session.get(User, on_behalf_of)
+        details["on_behalf_of"] = delegator.username if delegator else on_behalf_of
+    record_audit(f"item.{evt.transition}", actor, target=f"item:{evt.subject_id}", details=details)
+
+
+events.subscribe("transition", _record_transition, phase="in_transaction")
