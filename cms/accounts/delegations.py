@@ -28,7 +28,10 @@ def parse_instant(value, field):
         from cms.clock import CST
 
         parsed = parsed.replace(tzinfo=CST)
-    return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    try:
+        return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        raise ValidationError(f"时间超出范围：{field}", fields={field: "invalid"}) from None
 
 
 def _user(value, field):

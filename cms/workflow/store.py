@@ -80,7 +80,8 @@ def validate_definition(data, subject_type="item", code=None):
             errors[f"{key}.code"] = "invalid"
         elif scode in seen:
             errors[f"{key}.code"] = "duplicate"
-        seen.add(scode)
+        else:
+            seen.add(scode)
         s["code"] = scode
         stitle = stage.get("title")
         if not isinstance(stitle, str) or not stitle.strip() or len(stitle) > 60:
