@@ -4,7 +4,7 @@ import os
 from flask import Flask
 
 from cms.config import build_config
-from cms.extensions import csrf, db, limiter, login_manager, migrate
+from cms.extensions import csrf, db, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -19,23 +19,20 @@ def create_app(config=None):
     )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(build_config(app.instance_path, config))
-    app.config.setdefault(
-        "RATELIMIT_STORAGE_URI", app.config["CMS_REDIS_URL"] or "memory://"
-    )
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.json.ensure_ascii = False
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
 
     _register_models()
     from cms.accounts.throttle import init_throttle
+    from cms.ratelimit import init_counters
     from cms.security import init_security_headers
     from cms.templating import init_templating
 
+    init_counters(app)
     init_throttle(app)
     init_security_headers(app)
     from cms.input_guard import init_input_guard

@@ -61,6 +61,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_LOGIN_MAX_FAILURES": int(os.environ.get("CMS_LOGIN_MAX_FAILURES", "5")),
         "CMS_LOGIN_WINDOW_SECONDS": int(os.environ.get("CMS_LOGIN_WINDOW_SECONDS", "900")),
         "CMS_API_TOKEN_HOURS": int(os.environ.get("CMS_API_TOKEN_HOURS", "12")),
+        # A browser session ends at logout, or at the latest this many hours after the login.
+        "CMS_SESSION_HOURS": int(os.environ.get("CMS_SESSION_HOURS", "12")),
         "CMS_PASSWORD_HASH_FAST": _env_bool("CMS_PASSWORD_HASH_FAST"),
         # Public item pages are cached in process until the item changes (and at most 60 s).
         "CMS_PAGE_CACHE": _env_bool("CMS_PAGE_CACHE", True),

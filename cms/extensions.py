@@ -18,9 +18,3 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-
-from flask_limiter import Limiter  # noqa: E402
-from flask_limiter.util import get_remote_address  # noqa: E402
-
-# Storage comes from RATELIMIT_STORAGE_URI (Redis when CMS_REDIS_URL is set, memory otherwise).
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -99,16 +99,8 @@ def _wipe(app):
     search = app.extensions.get("cms_search_whoosh")
     if search is not None:
         search.clear()
-    for storage_owner in (app.extensions.get("cms_login_throttle"),):
-        if storage_owner is not None:
-            storage_owner.limiter.storage.reset()
-    limiter = app.extensions.get("limiter")
-    if limiter:
-        for ext in limiter if isinstance(limiter, (set, list, tuple)) else [limiter]:
-            try:
-                ext.reset()
-            except Exception:  # memory storage always resets; nothing else to do for others
-                pass
+    # Rate-limit counters live in the database (wiped above) unless Redis holds them.
+    app.extensions["cms_counters"].reset()
 
 
 @pytest.fixture(autouse=True)

@@ -20,12 +20,13 @@ ACTION_LABELS = {
     "calendar.set_day": "设置工作日历", "calendar.delete_day": "删除日历设置",
     "application.register": "登记依申请公开", "application.correct": "更正申请信息",
     "application.test_link": "生成渠道测试链接", "application.export": "导出申请台账",
-    "audit.export": "导出审计日志", "site.update": "修改网站设置",
+    "audit.export": "导出审计日志", "site.update": "修改网站设置", "org.letter_pattern": "设置答复书文号格式",
 }
 OBJECT_LABELS = {"user": "用户", "section": "科室", "column": "栏目", "item": "信息", "org": "机关"}
 DETAIL_LABELS = {"name": "名称", "kind": "类型", "section": "科室", "role": "角色", "state": "状态", "from": "原状态",
                  "to": "新状态", "comment": "意见", "channel": "渠道", "fields": "字段", "accepts": "接受类型",
-                 "order": "顺序", "item": "信息", "format": "格式", "count": "条数", "filters": "筛选条件"}
+                 "order": "顺序", "item": "信息", "format": "格式", "count": "条数", "filters": "筛选条件",
+                 "pattern": "格式"}
 PER_PAGE = 50
 MAX_EXPORT_ROWS = 100_000
 

@@ -1,4 +1,8 @@
-"""API tokens: random bearer tokens, stored only as a SHA-256 hash, tied to the user's session epoch."""
+"""API tokens: random bearer tokens, stored only as a SHA-256 hash, tied to the user's session epoch.
+
+A token ends when it expires, when its holder revokes it (``DELETE /api/v1/tokens``), or when the user
+logs out everywhere, changes the password or is deactivated (the session epoch moves on).
+"""
 import hashlib
 import secrets
 from datetime import timedelta
@@ -47,4 +51,20 @@ def user_for_token(token: str | None):
     user = record.user
     if not user.active or user.session_epoch != record.session_epoch:
         return None
+    return user
+
+
+def revoke_token(token: str | None):
+    """Delete the token's record; returns the user it belonged to (None when it was unknown)."""
+    from cms.accounts.audit import record_audit
+
+    if not token or len(token) > 200:
+        return None
+    record = ApiToken.query.filter_by(token_hash=_hash(token)).first()
+    if record is None:
+        return None
+    user = record.user
+    db.session.delete(record)
+    record_audit("token.revoke", user, target=f"user:{user.username}", details={"token": record.id})
+    db.session.flush()
     return user

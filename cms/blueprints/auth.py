@@ -1,7 +1,7 @@
 """Staff login, logout and password change."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from cms.accounts.models import User
 from cms.accounts.passwords import verify_password
 from cms.accounts.services import authenticate, set_password
+from cms.accounts.sessions import end_session, log_out_everywhere, session_is_live, start_session
 from cms.accounts.throttle import login_throttle
 from cms.accounts.audit import record_audit
 from cms.errors import ValidationError
@@ -22,17 +23,34 @@ login_manager.login_message = "请先登录。"
 login_manager.login_message_category = "info"
 
 
+# The Flask session key holding the random key of the server-side session record.
+SESSION_KEY = "_cms_session"
+
+
 @login_manager.user_loader
 def load_user(user_id):
-    # The id carries the session epoch: a password change or deactivation ends other sessions.
+    # The id carries the session epoch: a password change, deactivation or "log out everywhere" ends
+    # other sessions. The session record must exist too: logout deletes it, so a copied cookie dies.
     try:
         uid, epoch = (int(part) for part in str(user_id).split(":", 1))
     except ValueError:
+        return None
+    if not session_is_live(uid, session.get(SESSION_KEY)):
         return None
     user = db.session.get(User, uid)
     if user is None or user.session_epoch != epoch or not user.active:
         return None
     return user
+
+
+def _begin_session(user):
+    login_user(user)
+    session[SESSION_KEY] = start_session(user, current_app.config["CMS_SESSION_HOURS"])
+
+
+def _end_session():
+    end_session(session.pop(SESSION_KEY, None))
+    logout_user()
 
 
 class LoginForm(FlaskForm):
@@ -75,13 +93,13 @@ def login():
             )
         user = authenticate(username, form.password.data)
         if user is None:
+            db.session.commit()  # first: on SQLite the counter must not wait for this request's write lock
             throttle.failed(ip, username)
-            db.session.commit()
             # Same message whether or not the username exists.
             return render_template("auth/login.html", form=form, error="用户名或密码错误。"), 401
-        throttle.succeeded(ip, username)
-        login_user(user)
+        _begin_session(user)
         db.session.commit()
+        throttle.succeeded(ip, username)
         return redirect(_safe_next(request.args.get("next")) or url_for("admin.dashboard"))
     elif request.method == "POST":
         status = 400
@@ -92,9 +110,24 @@ def login():
 @login_required
 def logout():
     record_audit("logout", current_user, target=f"user:{current_user.username}")
+    _end_session()
     db.session.commit()
-    logout_user()
     flash("您已退出登录。", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session and API token of the current user, this one included."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        flash("表单已失效，请重试。", "error")
+        return redirect(url_for("auth.password_change"))
+    log_out_everywhere(current_user._get_current_object())
+    _end_session()
+    db.session.commit()
+    flash("已在所有设备上退出登录，访问令牌均已作废。", "info")
     return redirect(url_for("auth.login"))
 
 

@@ -1,7 +1,7 @@
 """App-level error pages: JSON under /api/, the back-office page under /admin, a helpful public page
 elsewhere. Blueprint handlers cover errors raised inside their views; these cover routing errors
 (unknown URLs, wrong methods) and anything that escapes."""
-from flask import render_template, request
+from flask import current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from cms.extensions import db
@@ -35,8 +35,11 @@ def init_error_pages(app):
     def _http(exc):
         if exc.code and exc.code < 400:
             return exc
+        from cms.blueprints.api import keep_exception_headers
+
         shown = exc.description if getattr(exc, "show_description", False) else None
-        return _render(exc.code or 500, exc.description, shown)
+        response, status = _render(exc.code or 500, exc.description, shown)
+        return keep_exception_headers(exc, current_app.make_response(response)), status
 
     @app.errorhandler(Exception)
     def _unexpected(exc):

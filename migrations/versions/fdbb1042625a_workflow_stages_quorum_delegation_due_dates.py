@@ -5,7 +5,7 @@ Items in flight keep working: their state names are those of the built-in defini
 version 1), and ``workflow_version`` stays NULL (= the latest version) until they are next submitted.
 
 Revision ID: fdbb1042625a
-Revises: a1c0ffee0011
+Revises: a5394055f07a
 Create Date: 2026-12-01 21:39:51.567558
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'fdbb1042625a'
-down_revision = 'a1c0ffee0011'
+down_revision = 'a5394055f07a'
 branch_labels = None
 depends_on = None
 

@@ -214,3 +214,20 @@ def test_item_list_filters_sorts_and_tags_working_copies(client, demo):
     db.session.commit()
     view = client.get(f"/admin/items/{live.id}").get_data(as_text=True)
     assert "修订（创建修订稿）" not in view and "修订稿审核中" in view
+
+
+def test_the_picker_finds_published_policies_by_title_or_number_only(client, demo):
+    from tests.workflow.helpers import draft, publish
+
+    policy = publish(draft(demo, column="policies", type="policy", title="嘉峪关市文化市场管理办法",
+                           doc_number="嘉文广发〔2017〕9号"))
+    draft(demo, column="policies", type="policy", title="嘉峪关市文化市场管理办法（草稿）")
+    db.session.commit()
+    login(client, "editor")
+    found = client.get("/admin/items/picker", query_string={"q": "文化市场管理", "type": "policy"}).get_json()
+    assert [i["id"] for i in found["items"]] == [policy.id]
+    by_number = client.get("/admin/items/picker", query_string={"q": "〔2017〕9号"}).get_json()
+    assert by_number["items"][0]["doc_number"] == "嘉文广发〔2017〕9号"
+    assert client.get("/admin/items/picker").get_json() == {"items": []}
+    page = client.get("/admin/items/new").get_data(as_text=True)
+    assert 'data-picker-for="interprets_id"' in page and "picker.js" in page

@@ -124,6 +124,26 @@ def item_list():
                            sort=sort, columns=columns, sections=sections, types=ITEM_TYPES)
 
 
+@bp.get("/items/picker")
+def item_picker():
+    """Published items of the user's organizations matching ``q`` (title or 文号), for the editor's pickers:
+    the policy an interpretation explains and related items. ``type`` narrows (e.g. ``policy``)."""
+    from cms.content.queries import public_items
+
+    q = (request.args.get("q") or "").strip()[:100]
+    if not q:
+        return jsonify(items=[])
+    org_ids = current_user.organization_ids
+    query = public_items().filter(Item.organization_id.in_(org_ids or [-1]),
+                                  db.or_(Item.title.contains(q), Item.doc_number.contains(q), Item.index_no == q))
+    if request.args.get("type") in ITEM_TYPES:
+        query = query.filter(Item.type == request.args["type"])
+    rows = query.with_entities(Item.id, Item.title, Item.doc_number, Item.index_no).order_by(
+        Item.published_at.desc()).limit(20).all()
+    return jsonify(items=[{"id": r.id, "title": r.title, "doc_number": r.doc_number or "",
+                           "index_no": r.index_no or ""} for r in rows])
+
+
 @bp.route("/items/new", methods=["GET", "POST"])
 def item_new():
     if not editor_sections(current_user):

@@ -25,7 +25,18 @@ def _domain_error(exc):
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc):
-    return error_response(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description)
+    response, status = error_response(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"),
+                                      exc.description)
+    keep_exception_headers(exc, response)
+    return response, status
+
+
+def keep_exception_headers(exc, response):
+    """Carry headers such as Retry-After (429) or Allow (405) from the exception onto ``response``."""
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 @bp.errorhandler(Exception)

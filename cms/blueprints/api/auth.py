@@ -12,12 +12,16 @@ class Unauthorized(DomainError):
     code = "unauthorized"
 
 
+def bearer_token():
+    """The token of the request's ``Authorization: Bearer`` header, or None."""
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else None
+
+
 def api_user():
     """The user of the request's bearer token, or None."""
     if "api_user" not in g:
-        header = request.headers.get("Authorization", "")
-        token = header[7:].strip() if header[:7].lower() == "bearer " else None
-        g.api_user = user_for_token(token)
+        g.api_user = user_for_token(bearer_token())
     return g.api_user
 
 

@@ -101,6 +101,14 @@ PATHS = {
         "responses": {"201": _json({"type": "object", "properties": {
             "token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}}}, "Created"),
             **_errors(400, 401, 422, 429)},
+    }, "delete": {
+        "summary": "Revoke the bearer token of this request (it answers 401 afterwards)", "security": SECURED,
+        "responses": {"204": {"description": "Revoked"}, **_errors(401)},
+    }},
+    "/tokens/revoke-all": {"post": {
+        "summary": "Log out everywhere: end every browser session and revoke every token of the token's user",
+        "security": SECURED,
+        "responses": {"204": {"description": "All sessions and tokens ended"}, **_errors(401)},
     }},
     "/columns": {"get": {"summary": "Columns of the caller's organization", "security": SECURED,
                          "responses": {"200": _json({"type": "array", "items": _ref("Column")}), **_errors(401)}}},

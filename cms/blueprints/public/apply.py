@@ -1,5 +1,5 @@
 """Disclosure on application, public side: the form, the receipt and the status page."""
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 
 from cms.applications import antispam
 from cms.applications.forms import PublicApplicationForm, StatusForm
@@ -9,15 +9,8 @@ from cms.applications.types import CHANNEL_RECEIPT_RULES, RESULTS, result_label
 from cms.blueprints.public import bp
 from cms.content.columns import site_organization
 from cms.errors import ValidationError
-from cms.extensions import db, limiter
-
-
-def _apply_limit():
-    return current_app.config["CMS_APPLY_RATE_LIMIT"]
-
-
-def _status_limit():
-    return current_app.config["CMS_STATUS_RATE_LIMIT"]
+from cms.extensions import db
+from cms.ratelimit import APPLY_BUDGET, STATUS_BUDGET
 
 
 def _render_form(form, org, status=200, error=None):
@@ -28,7 +21,7 @@ def _render_form(form, org, status=200, error=None):
 
 
 @bp.route("/apply", methods=["GET", "POST"])
-@limiter.limit(_apply_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 302)
+@APPLY_BUDGET.limit(spend_when=lambda response: response.status_code == 302, methods=["POST"])
 def apply():
     org = site_organization()
     if org is None:
@@ -66,11 +59,16 @@ def apply_receipt():
     application = Application.query.filter_by(code=code).first()
     if application is None:
         return redirect(url_for("public.apply"))
-    return render_template("public/apply_receipt.html", application=application, org=application.organization)
+    from cms.applications.masking import mask_name
+    from cms.applications.types import APPLICANT_TYPES, DELIVERY
+
+    return render_template("public/apply_receipt.html", application=application, org=application.organization,
+                           applicant_types=APPLICANT_TYPES, deliveries=DELIVERY,
+                           masked_name=mask_name(application.applicant_name))
 
 
 @bp.route("/apply/status", methods=["GET", "POST"])
-@limiter.limit(_status_limit, deduct_when=lambda response: response.status_code == 404)
+@STATUS_BUDGET.limit(spend_when=lambda response: response.status_code == 404)
 def apply_status():
     form = StatusForm()
     application, error, status = None, None, 200
@@ -95,7 +93,7 @@ def apply_status():
 
 
 @bp.post("/apply/status/letter.docx")
-@limiter.limit(_status_limit, deduct_when=lambda response: response.status_code == 404)
+@STATUS_BUDGET.limit(spend_when=lambda response: response.status_code == 404)
 def apply_letter_docx():
     """The reply letter as DOCX for the applicant (the same code + contact check as the status page)."""
     from flask import Response
