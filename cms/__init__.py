@@ -56,7 +56,7 @@ def create_app(config=None):
 def _register_models():
     # Import every model module so metadata (create_all, Alembic autogenerate) sees all tables.
     import cms.models  # noqa: F401
-    import cms.content.publishing  # noqa: F401  (items become workflow subjects)
+    import cms.content.workflow  # noqa: F401  (items become workflow subjects)
     import cms.content.one_place  # noqa: F401  (fingerprints kept current on every save)
     import cms.notifications.workflow_handlers  # noqa: F401  (reviewers hear about their work)
     import cms.search.outbox  # noqa: F401  (published changes reach the search index)

@@ -41,6 +41,7 @@ def _register():
     from cms.calendar import cli as calendar_cli  # noqa: F401
     from cms.reports import cli as reports_cli  # noqa: F401
     from cms.jobs import cli as jobs_cli  # noqa: F401
+    from cms.workflow import cli as workflow_cli  # noqa: F401
 
 
 _register()

@@ -1,12 +1,14 @@
 """Every model module, imported in one place so the metadata is complete."""
 from cms.accounts.models import AuditLog, Membership, Organization, Section, User  # noqa: F401
 from cms.content.models import Attachment, Column, ColumnRedirect, ColumnReference, Item, ItemRevision  # noqa: F401
-from cms.workflow.models import IndexCounter, WorkflowHistory  # noqa: F401
+from cms.workflow.models import DueReminder, IndexCounter, StageApproval, WorkflowDefinition, WorkflowHistory  # noqa: F401
 from cms.accounts.tokens import ApiToken  # noqa: F401
 from cms.accounts.sessions import UserSession  # noqa: F401
 from cms.notifications.models import Notification  # noqa: F401
 from cms.search.models import SearchDocument, SearchOutbox  # noqa: F401
-from cms.applications.models import Application, CalendarDay  # noqa: F401
+from cms.applications.models import Application  # noqa: F401
+from cms.calendar.models import CalendarDay  # noqa: F401
+from cms.accounts.models import Delegation  # noqa: F401
 from cms.ratelimit.models import RateLimitHit  # noqa: F401
 from cms.reports.models import AnnualReport, Remedy  # noqa: F401
 from cms.content.locks import EditLock  # noqa: F401

@@ -45,7 +45,7 @@ def create_section(code, name, kind, org_code):
 @click.option("--password", required=True, help="initial password (10+ characters, not a common password, at least two kinds of characters)")
 @click.option("--email", default=None)
 @click.option("--member", "members", multiple=True, metavar="SECTION:ROLE",
-              help="membership, repeatable; roles: editor, section_chief, office_auditor, leader, admin")
+              help="membership, repeatable; roles: editor, section_chief, office_auditor, leader, director, admin")
 @click.option("--org", "org_code", default=None, help="organization of the sections named in --member")
 @domain_command
 def create_user(username, name, password, email, members, org_code):

@@ -5,12 +5,15 @@ from sqlalchemy import CheckConstraint, UniqueConstraint
 from cms.clock import utcnow
 from cms.extensions import db
 
-ROLES = ("editor", "section_chief", "office_auditor", "leader", "admin")
+ROLES = ("editor", "section_chief", "office_auditor", "leader", "director", "admin")
+# The roles that can review a stage of a workflow (``admin`` manages, it never reviews).
+REVIEW_ROLES = ("section_chief", "office_auditor", "leader", "director", "editor")
 ROLE_LABELS = {
     "editor": "编辑/信息员",
     "section_chief": "科室负责人",
     "office_auditor": "办公室审核",
     "leader": "分管领导",
+    "director": "主要负责人",
     "admin": "系统管理员",
 }
 SECTION_KINDS = ("office", "section", "unit")
@@ -154,3 +157,27 @@ class AuditLog(db.Model):
     details = db.Column(db.JSON, nullable=True)
 
     actor = db.relationship("User")
+
+
+class Delegation(db.Model):
+    """代理审批: ``to_user`` may act for ``from_user`` in the given review roles (all when ``roles`` is null)
+    from ``starts_at`` until ``ends_at`` (naive UTC, end excluded)."""
+
+    __tablename__ = "delegations"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="window"),
+                      CheckConstraint("from_user_id <> to_user_id", name="distinct_users"),
+                      db.Index("ix_delegations_to_window", "to_user_id", "starts_at", "ends_at"))
+    id = db.Column(db.Integer, primary_key=True)
+    from_user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    to_user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    starts_at = db.Column(db.DateTime, nullable=False)
+    ends_at = db.Column(db.DateTime, nullable=False)
+    roles = db.Column(db.JSON, nullable=True)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    from_user = db.relationship("User", foreign_keys=[from_user_id])
+    to_user = db.relationship("User", foreign_keys=[to_user_id])
+
+    def covers(self, role, at):
+        return self.starts_at <= at < self.ends_at and (not self.roles or role in self.roles)

@@ -7,7 +7,7 @@ still. A deadline in a year the calendar does not know is not guessed: ``due_on`
 sees ``deadline_warning``.
 """
 from cms import clock
-from cms.applications.calendar import UnknownCalendarYear, add_working_days, working_days_between
+from cms.calendar.working_days import UnknownCalendarYear, add_working_days, working_days_between
 from cms.applications.types import CONSULTATION_DAYS, REPLY_DAYS, SUPPLEMENT_REQUEST_WITHIN
 
 

@@ -83,7 +83,7 @@ def assign_letter_number(application):
     """Number the reply letter at the sign-off: sequential per organization and year, gap-free (a rolled-back
     sign-off gives its number back). Test applications are not numbered."""
     from cms.applications.models import LetterCounter
-    from cms.workflow.index_numbers import next_sequence
+    from cms.workflow.sequences import next_sequence
 
     if application.letter_no or application.is_test:
         return application.letter_no

@@ -10,14 +10,7 @@ def _in_list(column, values):
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class CalendarDay(db.Model):
-    """A day whose status overrides the package: a public holiday or an adjusted working day (调休上班日)."""
-
-    __tablename__ = "calendar_days"
-    day = db.Column(db.Date, primary_key=True)
-    is_workday = db.Column(db.Boolean, nullable=False)
-    note = db.Column(db.String(100), nullable=True)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+from cms.calendar.models import CalendarDay  # noqa: E402,F401  (moved; kept importable here)
 
 
 class Application(db.Model):

@@ -8,6 +8,7 @@ from datetime import date
 
 from cms import clock
 from cms.applications import deadlines
+from cms.accounts import permissions
 from cms.applications.models import Application
 from cms.applications.types import (
     CONSULTATION_DAYS,
@@ -18,11 +19,11 @@ from cms.applications.types import (
     RESULTS,
     STATES,
 )
-from cms.applications.calendar import add_working_days
+from cms.calendar.working_days import add_working_days
 from cms.errors import ConditionFailed
 from cms.workflow.conditions import condition
 from cms.workflow.definitions import Transition, Workflow, register_workflow
-from cms.workflow.engine import SubjectType, effect, register_subject_type
+from cms.workflow.engine import EffectResult, SubjectType, effect, register_subject_type, verify_workflow
 from cms.workflow.guards import guard
 from sqlalchemy import false
 
@@ -30,18 +31,17 @@ from sqlalchemy import false
 
 
 def desk_org_ids(user):
-    """Organizations whose request desk ``user`` staffs: office auditors, and the head of the office."""
-    return {m.section.organization_id for m in user.memberships
-            if m.role == "office_auditor" or (m.role == "section_chief" and m.section.kind == "office")}
+    """Organizations whose request desk ``user`` staffs: office auditors, and the head of the office
+    (directly or on someone's behalf: ``cms.accounts.permissions``)."""
+    return permissions.org_ids_with(user, "office_auditor") | office_head_org_ids(user)
 
 
 def office_head_org_ids(user):
-    return {m.section.organization_id for m in user.memberships
-            if m.role == "section_chief" and m.section.kind == "office"}
+    return permissions.org_ids_with(user, "section_chief", section_kind="office")
 
 
 def _section_ids(user, roles):
-    return {m.section_id for m in user.memberships if m.role in roles}
+    return permissions.section_ids_with(user, roles)
 
 
 def is_desk(user, application):
@@ -344,7 +344,7 @@ def _reply(user, a, ctx):
     a.replied_on = clock.local_today()
     a.concluded_on = a.replied_on
     assign_letter_number(a)
-    ctx.setdefault("_emit", []).append("application_replied")
+    return EffectResult(emit=("application_replied",))
 
 
 @effect("application_extend")
@@ -353,7 +353,7 @@ def _extend(user, a, ctx):
     a.extended_on = clock.local_today()
     a.extension_reason = ctx["comment"].strip()
     deadlines.recompute(a)
-    ctx.setdefault("_emit", []).append("application_extended")
+    return EffectResult(emit=("application_extended",))
 
 
 @effect("application_withdraw")
@@ -364,3 +364,6 @@ def _withdraw(user, a, ctx):
 @effect("application_close")
 def _close(user, a, ctx):
     pass
+
+
+verify_workflow(APPLICATION_DESK)

@@ -1,1 +1,2 @@
-"""The working-day calendar: years entered by administrators and the State Council's holiday notice."""
+"""The statutory calendar: working days (``working_days``), admin-entered days (``models``), and the State
+Council's holiday notice (``notice``)."""

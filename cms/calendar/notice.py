@@ -213,7 +213,7 @@ def _parse_holiday(arrangement, number, line, name, body):
 
 
 def _calendar_day_model():
-    from cms.applications.models import CalendarDay
+    from cms.calendar.models import CalendarDay
 
     return CalendarDay
 

@@ -13,6 +13,10 @@ def _record_transition(evt):
     comment = (evt.data or {}).get("comment")
     if comment:
         details["comment"] = comment[:500]
+    on_behalf_of = (evt.data or {}).get("on_behalf_of")
+    if on_behalf_of:
+        delegator = db.session.get(User, on_behalf_of)
+        details["on_behalf_of"] = delegator.username if delegator else on_behalf_of
     record_audit(f"item.{evt.transition}", actor, target=f"item:{evt.subject_id}", details=details)
 
 

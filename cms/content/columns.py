@@ -8,7 +8,7 @@ from cms.content.models import Column, ColumnRedirect, Item
 from cms.content.types import ITEM_TYPES
 from cms.errors import Conflict, ValidationError
 from cms.extensions import db
-from cms.workflow.definitions import ITEM_WORKFLOWS
+from cms.workflow.store import definition_codes
 
 _CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -50,7 +50,7 @@ def _validate(org, code, name, accepts, workflow, parent, column=None):
         errors["name"] = "required"
     if accepts is not None and (not accepts or any(t not in ITEM_TYPES for t in accepts)):
         errors["accepts"] = "invalid"
-    if workflow is not None and workflow not in ITEM_WORKFLOWS:
+    if workflow is not None and workflow not in definition_codes("item"):
         errors["workflow"] = "invalid"
     if parent is not None:
         if parent.organization_id != org.id:

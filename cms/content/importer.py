@@ -19,7 +19,7 @@ from cms.content.sanitize import clean_html
 from cms.content.types import ITEM_TYPES
 from cms.errors import ValidationError
 from cms.extensions import db
-from cms.workflow.index_numbers import assign_index_number
+from cms.content.index_numbers import assign_index_number
 
 BATCH = 500
 

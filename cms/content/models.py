@@ -61,6 +61,12 @@ class ColumnReference(db.Model):
 
 
 ITEM_STATES = ("draft", "pending_section", "pending_office", "pending_leader", "published", "returned", "retracted")
+FIXED_ITEM_STATES = ("draft", "published", "returned", "retracted")
+
+
+def is_review_state(state):
+    """True for ``pending_<stage>`` states (stages are data, so there is no closed list)."""
+    return bool(state) and state.startswith("pending_")
 
 
 class Item(db.Model):
@@ -74,9 +80,9 @@ class Item(db.Model):
 
     __tablename__ = "items"
     __table_args__ = (
+        # Review stages are data (``pending_<stage code>``); the other states are fixed.
         db.CheckConstraint(
-            "state IN ('draft', 'pending_section', 'pending_office', 'pending_leader', 'published', "
-            "'returned', 'retracted')",
+            "state IN ('draft', 'published', 'returned', 'retracted') OR state LIKE 'pending_%'",
             name="state",
         ),
         db.CheckConstraint("disclosure IN ('proactive', 'on_request', 'withheld')", name="disclosure"),
@@ -131,8 +137,15 @@ class Item(db.Model):
     numbers_hash = db.Column(db.String(40), nullable=True, index=True)
 
     workflow = db.Column(db.String(64), nullable=False, default="three_stage")
+    # The definition version the item's review started with (None until first submitted: the latest).
+    workflow_version = db.Column(db.Integer, nullable=True)
     state = db.Column(db.String(32), nullable=False, default="draft", index=True)
     version = db.Column(db.Integer, nullable=False, default=1)
+    # Stage bookkeeping, written by the engine: every entry into a stage starts a new round.
+    stage_round = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    stage_entered_at = db.Column(db.DateTime, nullable=True)
+    stage_due_at = db.Column(db.DateTime, nullable=True, index=True)
+    return_stage = db.Column(db.String(24), nullable=True)  # where a resubmission resumes (on_return=resume)
     # Optimistic locking: every ORM UPDATE checks and bumps the version (stale edits fail).
     __mapper_args__ = {"version_id_col": version}
 

@@ -22,9 +22,9 @@ class ReturnNotice:
 
 def stage_title(state):
     """The review stage a ``pending_*`` state stands for, in Chinese."""
-    from cms.workflow.definitions import ITEM_STATES
+    from cms.content.workflow import item_state_labels
 
-    label = ITEM_STATES.get(state, state or "")
+    label = item_state_labels().get(state, state or "")
     return label[1:] if label.startswith("待") else label
 
 

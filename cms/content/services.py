@@ -10,7 +10,7 @@ from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.exc import StaleDataError
 
 from cms.clock import utcnow
-from cms.content.models import Attachment, Column, Item, ItemRevision
+from cms.content.models import Attachment, Column, Item, ItemRevision, is_review_state
 from cms.content.sanitize import clean_html, html_to_text
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.errors import Conflict, NotAllowed, NotFound, ValidationError
@@ -46,10 +46,21 @@ def can_view(user, item):
     if item.author_id == user.id or _roles_in(user, item.section_id):
         return True
     # Office auditors audit every section; admins manage the organization.
-    return any(
-        m.section.organization_id == item.organization_id and m.role in ("office_auditor", "admin")
+    if any(
+        m.section.organization_id == item.organization_id and m.role in ("office_auditor", "director", "admin")
         for m in user.memberships
-    )
+    ):
+        return True
+    # Reviewers of another section (a countersign), delegates, and whoever already acted on the item.
+    from cms.workflow.engine import available_transitions
+    from cms.workflow.models import WorkflowHistory
+
+    if available_transitions(item, user):
+        return True
+    return db.session.query(WorkflowHistory.id).filter(
+        WorkflowHistory.subject_type == "item", WorkflowHistory.subject_id == item.id,
+        db.or_(WorkflowHistory.actor_id == user.id, WorkflowHistory.on_behalf_of_id == user.id),
+    ).first() is not None
 
 
 def can_edit(user, item):
@@ -314,7 +325,7 @@ def update_item(item, user, version, **fields):
         raise ValidationError("版本号无效，请刷新后再编辑", fields={"version": "invalid"}) from None
     if version != item.version:
         raise Conflict("该信息已被他人修改，请刷新后再编辑", fields={"version": "stale"}, current_version=item.version)
-    if item.state in REVIEW_STATES:
+    if is_review_state(item.state):
         raise Conflict("信息正在审核中，请先撤回或等待退回后再修改", fields={"state": item.state})
     if not can_edit(user, item):
         raise NotAllowed("您无权修改此信息")
@@ -339,7 +350,8 @@ def update_item(item, user, version, **fields):
         if item.working_copy_of_id is not None:
             raise ValidationError("已发布信息的修订不能更换栏目", fields={"column_id": "fixed"})
         item.column = column
-        item.workflow = column.workflow
+        if item.workflow != column.workflow:
+            item.workflow, item.workflow_version, item.return_stage = column.workflow, None, None
     for name, value in values.items():
         if name != "column_id":
             setattr(item, name, value)
@@ -402,7 +414,7 @@ def create_working_copy(item, user):
     """Check out a published item for revision; the live version stays public until sign-off."""
     existing = open_working_copy(item)
     if existing is not None:
-        if existing.state in REVIEW_STATES:
+        if is_review_state(existing.state):
             raise Conflict("该信息的修订稿正在审核中", fields={"state": existing.state})
         return existing
     copy = Item(

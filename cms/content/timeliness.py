@@ -1,13 +1,13 @@
 """Proactive disclosure timing (art. 26): publish within 20 working days of the information being formed.
 
 The review screen shows this clock from the written date (成文日期), counted in statutory working days like
-every other deadline (``cms/applications/calendar.py``).
+every other deadline (``cms/calendar/working_days.py``).
 """
 from dataclasses import dataclass
 from datetime import date
 
 from cms import clock
-from cms.applications.calendar import UnknownCalendarYear, add_working_days
+from cms.calendar.working_days import UnknownCalendarYear, add_working_days
 
 PUBLISH_WITHIN = 20
 

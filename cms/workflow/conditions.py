@@ -1,4 +1,8 @@
-"""Named conditions checked after the guard: ``(user, subject, ctx) -> None`` or raise ConditionFailed."""
+"""Named conditions checked after the guard: ``(user, subject, ctx) -> None`` or raise ConditionFailed.
+
+Generic conditions live here; subject types register their own (``cms/content/workflow.py``,
+``cms/applications/workflow.py``).
+"""
 from cms.errors import ConditionFailed
 
 _CONDITIONS = {}
@@ -18,6 +22,10 @@ def get_condition(name):
     return _CONDITIONS[name]
 
 
+def condition_exists(name):
+    return name in _CONDITIONS
+
+
 @condition("comment_required")
 def _comment_required(user, item, ctx):
     if not (ctx.get("comment") or "").strip():
@@ -33,56 +41,26 @@ def _confidentiality_checked(user, item, ctx):
         )
 
 
-@condition("proactive_only")
-def _proactive_only(user, item, ctx):
-    if item.disclosure != "proactive":
-        raise ConditionFailed(
-            "只有公开属性为“主动公开”的信息可以发布", fields={"disclosure": "not_publishable"}
-        )
-
-
-@condition("column_accepts_type")
-def _column_accepts_type(user, item, ctx):
-    column = item.column
-    if column is None or column.retired:
-        raise ConditionFailed("所选栏目不存在或已停用", fields={"column": "invalid"})
-    if not column.accepts_type(item.type):
-        raise ConditionFailed(
-            f"栏目“{column.name}”不接受此类信息", fields={"type": "not_accepted"}
-        )
-
-
-@condition("one_place_clear")
-def _one_place_clear(user, item, ctx):
-    from cms.content import one_place
-
-    conflicts = one_place.find_conflicts(item)
-    if conflicts:
-        first = conflicts[0]
-        raise ConditionFailed(
-            f"同一信息已在栏目“{first.column.name}”中发布或待审：《{first.title}》（编号 {first.id}），"
-            "不能在不同栏目重复发布；如需在其他栏目展示，请使用引用。",
-            fields={"one_place": "conflict"},
-            conflicts=[{"id": c.id, "column": c.column.code, "title": c.title} for c in conflicts],
-        )
-
-
-@condition("separation_of_duties")
-def _separation_of_duties(user, item, ctx):
+@condition("stage_separation_of_duties")
+def _stage_separation_of_duties(user, subject, ctx):
+    """Nobody approves two stages of one subject in one pass (since the review last started from its first
+    stage); an approval on someone's behalf counts for both people."""
     from cms.workflow.models import WorkflowHistory
 
-    if user.id in (item.author_id, item.last_editor_id):
-        raise ConditionFailed("不能审核自己撰写或最后修改的信息", fields={"actor": "separation_of_duties"})
-    # One person approves at most one stage of the same revision (since the last submission).
+    grant = ctx.get("_grant")
+    people = grant.people_ids if grant is not None else {user.id}
+    stage = ctx.get("_stage")
+    first_state = ctx.get("_first_state")
     entries = (
-        WorkflowHistory.query.filter_by(subject_type=ctx["subject_type"], subject_id=item.id)
+        WorkflowHistory.query.filter_by(subject_type=ctx["subject_type"], subject_id=subject.id)
         .order_by(WorkflowHistory.id.desc())
         .all()
     )
     for entry in entries:
-        if entry.transition == "submit":
+        if entry.transition == "submit" and (first_state is None or entry.to_state == first_state):
             break
-        if entry.transition == "approve" and entry.actor_id == user.id:
-            raise ConditionFailed(
-                "同一人对同一版本只能审核一个环节", fields={"actor": "separation_of_duties"}
-            )
+        entry_stage = entry.stage or (entry.from_state or "").removeprefix("pending_")
+        if entry.transition != "approve" or entry_stage == stage:
+            continue
+        if {entry.actor_id, entry.on_behalf_of_id} & people:
+            raise ConditionFailed("同一人对同一版本只能审核一个环节", fields={"actor": "separation_of_duties"})

@@ -1,13 +1,22 @@
-"""Named guards: who may fire a transition, and in which scope.
+"""Guards: who may fire a transition, and in which scope.
 
 A guard is a predicate ``(user, subject, ctx) -> (allowed, reason)``. Guards used by worklist
 transitions also say which subjects they admit as a SQL filter (``scope(user, model)``), so the
 worklist query and the buttons come from the same rule.
+
+Stage workflows use one parametric guard, ``role_guard(role, scope, sections)``, answered by
+``cms.accounts.permissions.holds`` (memberships and delegations); subject types register the few
+named guards of their own transitions (an item's author, the request desk ...).
 """
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import false, or_
+from sqlalchemy import and_, exists, or_
+from sqlalchemy.sql.elements import False_
+
+from cms.accounts import permissions
+from cms.accounts.models import ROLE_LABELS
+
 
 @dataclass(frozen=True)
 class Guard:
@@ -33,71 +42,54 @@ def get_guard(name) -> Guard:
     return _GUARDS[name]
 
 
-def _sections_with(user, role):
-    return {m.section_id for m in user.memberships if m.role == role}
+def guard_exists(name):
+    return name in _GUARDS
 
 
-def _office_org_ids(user):
-    """Organizations in which the user is an office auditor."""
-    return {m.section.organization_id for m in user.memberships if m.role == "office_auditor"}
+_SCOPE_WORDS = {"item_section": "本科室的", "sections": "相关科室的", "organization": "本机关的"}
 
 
-def is_section_editor(user, item):
-    return item.section_id in _sections_with(user, "editor")
+def _approved_this_round(subject_type, subject, user, grant):
+    from cms.workflow.models import StageApproval
+
+    person_ids = {user.id} | ({grant.on_behalf_of.id} if grant and grant.on_behalf_of is not None else set())
+    return StageApproval.query.filter(
+        StageApproval.subject_type == subject_type, StageApproval.subject_id == subject.id,
+        StageApproval.round == subject.stage_round,
+        or_(StageApproval.person_id.in_(person_ids), StageApproval.actor_id == user.id),
+    ).first() is not None
 
 
-@guard("author")
-def _author(user, item, ctx):
-    if item.author_id == user.id:
+def role_guard(role, scope, sections=(), once=False) -> Guard:
+    """The guard "holds ``role`` in ``scope`` (``sections`` for the scope ``sections``) now", directly or
+    on someone's behalf. ``once``: and has not approved the subject's current round yet (quorum stages)."""
+    sections = tuple(sections)
+    name = f"role:{role}:{scope}:{','.join(sections)}{':once' if once else ''}"
+    if name in _GUARDS:
+        return _GUARDS[name]
+
+    def check(user, subject, ctx):
+        grant = permissions.holds(user, role, permissions.Scope.of(subject, scope, sections), ctx.get("_at"))
+        if grant is None:
+            return False, f"只有{_SCOPE_WORDS.get(scope, '')}{ROLE_LABELS.get(role, role)}可以执行此操作"
+        if once and _approved_this_round(ctx.get("subject_type"), subject, user, grant):
+            return False, "您已在本环节审核通过，等待其他审核人"
+        ctx["_grant"] = grant
         return True, ""
-    return False, "只有作者本人可以执行此操作"
 
+    def sql_scope(user, model):
+        from cms.workflow.engine import subject_type_for_model
+        from cms.workflow.models import StageApproval
 
-@guard("author_or_section_editor")
-def _author_or_section_editor(user, item, ctx):
-    if item.author_id == user.id or is_section_editor(user, item):
-        return True, ""
-    return False, "只有作者或本科室编辑可以提交"
+        clause = permissions.scope_filter(user, role, scope, sections, model)
+        if once and not isinstance(clause, False_):
+            stype = subject_type_for_model(model).name
+            clause = and_(clause, ~exists().where(
+                StageApproval.subject_type == stype, StageApproval.subject_id == model.id,
+                StageApproval.round == model.stage_round,
+                or_(StageApproval.actor_id == user.id, StageApproval.person_id == user.id),
+            ))
+        return clause
 
-
-def _section_chief_scope(user, model):
-    ids = _sections_with(user, "section_chief")
-    return model.section_id.in_(ids) if ids else false()
-
-
-@guard("section_chief", scope=_section_chief_scope)
-def _section_chief(user, item, ctx):
-    if item.section_id in _sections_with(user, "section_chief"):
-        return True, ""
-    return False, "只有本科室负责人可以审核"
-
-
-def _office_scope(user, model):
-    orgs = _office_org_ids(user)
-    return model.organization_id.in_(orgs) if orgs else false()
-
-
-@guard("office_auditor", scope=_office_scope)
-def _office_auditor(user, item, ctx):
-    if item.organization_id in _office_org_ids(user):
-        return True, ""
-    return False, "只有办公室审核人员可以审核"
-
-
-def _leader_scope(user, model):
-    ids = _sections_with(user, "leader")
-    return model.section_id.in_(ids) if ids else false()
-
-
-@guard("leader_in_charge", scope=_leader_scope)
-def _leader_in_charge(user, item, ctx):
-    if item.section_id in _sections_with(user, "leader"):
-        return True, ""
-    return False, "只有分管该科室的领导可以审定"
-
-
-@guard("office_auditor_or_leader", scope=lambda user, model: or_(_office_scope(user, model), _leader_scope(user, model)))
-def _office_auditor_or_leader(user, item, ctx):
-    if item.organization_id in _office_org_ids(user) or item.section_id in _sections_with(user, "leader"):
-        return True, ""
-    return False, "只有办公室审核人员或分管领导可以撤下已发布信息"
+    _GUARDS[name] = Guard(name, check, sql_scope)
+    return _GUARDS[name]

@@ -1,63 +1,65 @@
 """Worklists ("what waits for me"), derived from the workflow definitions' guards and scopes.
 
 The same definitions drive the buttons (``available_transitions``), so the worklist and the buttons
-cannot disagree.
-"""
-from sqlalchemy import and_, false, or_
+cannot disagree. Subject-specific queries live with their subject (``cms/content/workflow.py``).
 
+For stage workflows the filter groups the worklist transitions of every stored version by guard: one
+clause per guard, ``(workflow, workflow_version, state) IN (...) AND <the guard's scope>``, so twenty
+workflows cost a handful of clauses, not one per stage.
+"""
+from sqlalchemy import and_, false, or_, tuple_
+from sqlalchemy.sql.elements import False_
+
+from cms.accounts import permissions
 from cms.workflow.definitions import get_workflow
 from cms.workflow.guards import get_guard
 
 
-def worklist_filter(user, model, workflow_names):
-    """A SQL filter over ``model`` selecting the subjects waiting for ``user``'s action."""
+def _python_clauses(user, model, workflow_names):
     clauses = []
-    for workflow_name in workflow_names:
-        workflow = get_workflow(workflow_name)
+    for name in workflow_names:
+        workflow = get_workflow(name)
         for transition in workflow.transitions:
             if not transition.worklist:
                 continue
             guard = get_guard(transition.guard)
             if guard.scope is None:
                 continue
-            clauses.append(
-                and_(
-                    model.workflow == workflow.name,
-                    model.state.in_(transition.sources),
-                    guard.scope(user, model),
-                )
-            )
+            clauses.append(and_(model.workflow == workflow.name, model.state.in_(transition.sources),
+                                guard.scope(user, model)))
+    return clauses
+
+
+def _stage_clauses(user, model, subject_type):
+    from cms.workflow.store import all_compiled
+
+    by_guard = {}
+    for (code, version), workflow in all_compiled(subject_type).items():
+        for transition in workflow.transitions:
+            if transition.worklist:
+                for state in transition.sources:
+                    by_guard.setdefault(transition.guard, []).append((code, version, state))
+    clauses = []
+    for guard_name, triples in sorted(by_guard.items()):
+        guard = get_guard(guard_name)
+        if guard.scope is None:
+            continue
+        scope = guard.scope(user, model)
+        if isinstance(scope, False_):
+            continue
+        clauses.append(and_(tuple_(model.workflow, model.workflow_version, model.state).in_(triples), scope))
+    return clauses
+
+
+def worklist_filter(user, model, workflow_names=None, subject_type="item"):
+    """A SQL filter over ``model`` selecting the subjects waiting for ``user``'s action.
+
+    ``workflow_names``: Python-registered workflows to consider; by default every stored stage workflow
+    version of ``subject_type`` (a subject in a stage always has its pinned ``workflow_version``).
+    """
+    with permissions.memoized():
+        if workflow_names is not None:
+            clauses = _python_clauses(user, model, workflow_names)
+        else:
+            clauses = _stage_clauses(user, model, subject_type)
     return or_(*clauses) if clauses else false()
-
-
-def item_worklist_query(user):
-    """Items waiting for ``user``'s review, oldest first (separation of duties: not their own)."""
-    from cms.content.models import Item
-    from cms.workflow.definitions import ITEM_WORKFLOWS
-
-    return (
-        Item.query.filter(worklist_filter(user, Item, ITEM_WORKFLOWS))
-        .filter(Item.author_id != user.id)
-        .filter(or_(Item.last_editor_id.is_(None), Item.last_editor_id != user.id))
-        .order_by(Item.updated_at, Item.id)
-    )
-
-
-def item_worklist_by_stage(user):
-    """``{state: [items]}`` for the dashboard, in stage order."""
-    from sqlalchemy.orm import joinedload
-
-    from cms.content.models import Item
-
-    items = item_worklist_query(user).options(joinedload(Item.column), joinedload(Item.section)).all()
-    stages = {"pending_section": [], "pending_office": [], "pending_leader": []}
-    for item in items:
-        stages.setdefault(item.state, []).append(item)
-    return stages
-
-
-def my_items(user, state):
-    """Items authored by ``user`` in ``state`` (drafts, returned ...), newest first."""
-    from cms.content.models import Item
-
-    return Item.query.filter_by(author_id=user.id, state=state).order_by(Item.updated_at.desc()).all()

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from cms.applications.calendar import UnknownCalendarYear, add_working_days, is_workday, working_days_between
+from cms.calendar.working_days import UnknownCalendarYear, add_working_days, is_workday, working_days_between
 from cms.applications.models import CalendarDay
 from cms.extensions import db
 

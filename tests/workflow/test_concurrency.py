@@ -99,3 +99,31 @@ def test_simultaneous_sign_offs_get_distinct_gap_free_index_numbers(app, demo):
     seqs = sorted(i.index_seq for i in items)
     assert seqs == list(range(seqs[0], seqs[0] + len(ids)))  # consecutive: no gaps, no duplicates
     assert len({i.index_no for i in items}) == len(ids)
+
+
+@pytest.mark.concurrency
+def test_two_chiefs_countersigning_at_once_are_both_counted_and_the_stage_advances_once(app, demo):
+    from cms.workflow.models import StageApproval
+    from tests.workflow.stage_helpers import OFFICE, define, item_in, stage
+
+    define("cosign", [stage("cosign", "section_chief", "sections", sections=["market", "broadcast"], quorum="all"),
+                      OFFICE])
+    item = item_in(demo, "cosign")
+    fire(item, user("editor"), "submit")
+    db.session.commit()
+    item_id = item.id
+
+    def approve(index):
+        subject = db.session.get(Item, item_id)
+        chief = User.query.filter_by(username=("chief", "chief2")[index]).one()
+        fire(subject, chief, "approve")
+        return "ok"
+
+    outcomes = _run_in_threads(app, 2, approve)
+    assert outcomes == ["ok", "ok"], outcomes
+    db.session.expire_all()
+    item = db.session.get(Item, item_id)
+    assert item.state == "pending_office"
+    assert StageApproval.query.filter_by(subject_id=item_id, stage="cosign").count() == 2
+    moves = WorkflowHistory.query.filter_by(subject_id=item_id, transition="approve", to_state="pending_office")
+    assert moves.count() == 1

@@ -6,7 +6,7 @@ from cms.content.models import Item
 from cms.errors import ConditionFailed, Conflict, NotAllowed, ValidationError
 from cms.extensions import db
 from cms.workflow.engine import available_transitions, fire, history_of
-from cms.workflow.worklist import item_worklist_query
+from cms.content.workflow import item_worklist_query
 from tests.workflow.helpers import draft, publish, user
 
 

@@ -58,4 +58,5 @@ from cms.blueprints.admin import (  # noqa: E402,F401
     items,
     notifications,
     people,
+    workflows,
 )

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from cms import clock
 from cms.accounts.audit import record_audit
-from cms.applications.models import CalendarDay
+from cms.calendar.models import CalendarDay
 from cms.applications.workflow import desk_org_ids
 from cms.blueprints.admin import bp
 from cms.extensions import db

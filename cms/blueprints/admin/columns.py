@@ -12,7 +12,7 @@ from cms.content.queries import get_public_item
 from cms.content.types import ITEM_TYPES
 from cms.errors import Conflict, ValidationError
 from cms.extensions import db
-from cms.workflow.definitions import ITEM_WORKFLOWS
+from cms.workflow.store import definition_codes
 
 
 class ColumnForm(FlaskForm):
@@ -21,7 +21,7 @@ class ColumnForm(FlaskForm):
     parent_id = SelectField("上级栏目", coerce=int)
     positioning = TextAreaField("定位说明", validators=[Optional(), Length(max=2000)])
     accepts = SelectMultipleField("接受的信息类型", choices=list(ITEM_TYPES.items()))
-    workflow = SelectField("审核流程", choices=list(ITEM_WORKFLOWS.items()))
+    workflow = SelectField("审核流程", choices=[])
     visible = BooleanField("在网站显示", default=True)
 
 
@@ -46,7 +46,7 @@ def _orgs():
 def column_list():
     columns = Column.query.filter(Column.organization_id.in_(_orgs())).order_by(
         Column.organization_id, Column.position, Column.id).all()
-    return render_template("admin/column_list.html", columns=columns, types=ITEM_TYPES, workflows=ITEM_WORKFLOWS)
+    return render_template("admin/column_list.html", columns=columns, types=ITEM_TYPES, workflows=definition_codes("item"))
 
 
 @bp.route("/columns/new", methods=["GET", "POST"])
@@ -56,6 +56,7 @@ def column_new():
 
     org = db.session.get(Organization, _orgs()[0])
     form = ColumnForm()
+    form.workflow.choices = list(definition_codes("item").items())
     form.parent_id.choices = [(0, "（顶级）")] + [(c.id, c.name) for c in _org_columns(org.id) if not c.retired]
     status = 200
     if form.validate_on_submit():
@@ -90,6 +91,7 @@ def _column(column_id):
 def column_edit(column_id):
     column = _column(column_id)
     form = ColumnForm(obj=column)
+    form.workflow.choices = list(definition_codes("item").items())
     form.code.data = column.code
     form.parent_id.choices = [(0, "（顶级）")] + [
         (c.id, c.name) for c in _org_columns(column.organization_id) if not c.retired and c.id != column.id]

@@ -2,10 +2,10 @@
 from flask import render_template
 from flask_login import current_user
 
+from cms.clock import utcnow
 from cms.content.returns import return_notices
 from cms.content.services import editor_sections
-from cms.workflow.definitions import ITEM_STATES
-from cms.workflow.worklist import item_worklist_by_stage, my_items
+from cms.content.workflow import item_state_labels, item_worklist_by_stage, my_items
 
 from cms.blueprints.admin import bp
 
@@ -19,6 +19,7 @@ def dashboard():
         drafts=my_items(current_user, "draft"),
         returned=returned,
         return_notes=return_notices(returned),
-        states=ITEM_STATES,
+        states=item_state_labels(),
         is_editor=bool(editor_sections(current_user)),
+        now_utc=utcnow(),
     )

@@ -82,4 +82,6 @@ class TransitionForm(FlaskForm):
     # The item's version the reviewer decided on (a stale decision is refused, never applied to a later stage).
     version = HiddenField(validators=[DataRequired(message="缺少版本号，请刷新页面后重试")])
     comment = TextAreaField("意见", validators=[Optional(), Length(max=4000)])
+    # With "return": an earlier stage instead of the author (empty: back to the author).
+    to_stage = SelectField("退回至", choices=[("", "作者（退回修改）")], validate_choice=False, default="")
     confidentiality_checked = BooleanField("已完成保密审查：经审查，本信息不涉及国家秘密、工作秘密、商业秘密和个人隐私，可以公开")

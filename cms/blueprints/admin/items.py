@@ -24,7 +24,8 @@ from cms.content.timeliness import publish_clock
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.errors import ConditionFailed, Conflict, Locked, NotAllowed, ValidationError
 from cms.extensions import db
-from cms.workflow.definitions import ITEM_STATES, get_workflow
+from cms.content.workflow import item_state_labels
+from cms.workflow.engine import stage_approvals, workflow_for
 from cms.workflow.engine import available_transitions, fire, history_of
 
 
@@ -95,7 +96,8 @@ def item_list():
     query = query.filter(
         db.or_(Item.section_id.in_(section_ids), Item.organization_id.in_(office_orgs), Item.author_id == current_user.id)
     )
-    if state in ITEM_STATES:
+    states = item_state_labels()
+    if state in states:
         query = query.filter(Item.state == state)
     filters = {k: (args.get(k) or "").strip()[:100] for k in ("column", "section", "type", "author", "q", "from", "to")}
     if filters["column"].isdigit() and len(filters["column"]) < 10:
@@ -121,7 +123,7 @@ def item_list():
     columns = _columns_for(current_user)
     sections = Section.query.filter(Section.id.in_(section_ids) | Section.organization_id.in_(office_orgs)).order_by(
         Section.id).all()
-    return render_template("admin/item_list.html", items=items, states=ITEM_STATES, state=state, filters=filters,
+    return render_template("admin/item_list.html", items=items, states=states, state=state, filters=filters,
                            sort=sort, columns=columns, sections=sections, types=ITEM_TYPES)
 
 
@@ -260,7 +262,11 @@ def item_lock_release(item_id):
 
 def _render_view(item, transition_form=None, status=200, error=None):
     transitions = available_transitions(item, current_user)
-    workflow = get_workflow(item.workflow)
+    workflow = workflow_for(item)
+    stage = workflow.stage_for_state(item.state)
+    form = transition_form or TransitionForm()
+    earlier = workflow.stages[:workflow.stage_index(stage.code)] if stage is not None else ()
+    form.to_stage.choices = [("", "作者（退回修改）")] + [(s.code, s.title) for s in earlier]
     office_stage = any(
         t.name == "approve" and "confidentiality_checked" in t.conditions
         for t in workflow.transitions_from(item.state)
@@ -270,11 +276,14 @@ def _render_view(item, transition_form=None, status=200, error=None):
         "admin/item_view.html",
         item=item,
         transitions=transitions,
-        form=transition_form or TransitionForm(),
+        form=form,
         office_stage=office_stage,
+        stage=stage,
+        approvals=stage_approvals(item) if stage is not None else [],
+        can_return_to_stage=bool(earlier) and any(t.name == "return" for t in transitions),
         history=history_of(item),
         changes=diff_against_live(item),
-        states=ITEM_STATES,
+        states={**item_state_labels(), **workflow.states},
         labels={"validity": VALIDITY, "disclosure": DISCLOSURE, "five_public": FIVE_PUBLIC, "type": ITEM_TYPES},
         can_edit=can_edit(current_user, item),
         revision=open_working_copy(item) if item.state == "published" and item.working_copy_of_id is None else None,
@@ -303,6 +312,8 @@ def item_transition(item_id):
     inputs = {"comment": form.comment.data or None, "expected_version": int(form.version.data)}
     if form.confidentiality_checked.data:
         inputs["confidentiality_checked"] = True
+    if form.name.data == "return" and form.to_stage.data:
+        inputs["to_stage"] = form.to_stage.data
     try:
         result = fire(item, current_user, form.name.data, **inputs)
     except (NotAllowed, ConditionFailed, ValidationError, Conflict) as exc:
@@ -310,5 +321,5 @@ def item_transition(item_id):
         item = get_item_for(current_user, item_id)
         return _render_view(item, form, exc.status, exc.message)
     db.session.commit()
-    flash(f"操作成功：{ITEM_STATES.get(result.state, result.state)}。", "success")
+    flash(f"操作成功：{workflow_for(result).states.get(result.state, result.state)}。", "success")
     return redirect(url_for("admin.item_view", item_id=result.id))

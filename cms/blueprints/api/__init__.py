@@ -67,4 +67,4 @@ def _limit_json_size():
 
 
 from cms.blueprints.api import (  # noqa: E402,F401
-    applications, attachments, audit, columns, items, reports, search, status, tokens)
+    applications, attachments, audit, columns, items, reports, search, status, tokens, workflows)

@@ -10,8 +10,9 @@ from cms.content.locks import acquire_lock, can_take_over, release_lock
 from cms.content.services import EDITABLE_FIELDS, can_edit, create_item, get_item_for, update_item
 from cms.errors import NotAllowed, ValidationError
 from cms.extensions import db
-from cms.workflow.engine import available_transitions, fire, history_of
-from cms.workflow.worklist import item_worklist_query
+from cms.clock import utcnow
+from cms.workflow.engine import available_transitions, fire, history_of, stage_approvals, workflow_for
+from cms.content.workflow import item_worklist_query
 
 ITEM_INPUT_TYPES = {
     "column": str, "type": str, "title": str, "body_html": str, "disclosure": str, "withheld_reason": str,
@@ -62,6 +63,26 @@ def item_to_json(item):
         "url": url_for("public.item_detail", item_id=item.id) if item.is_public else None,
         "attachments": [{"id": a.id, "filename": a.filename, "size": a.size, "content_type": a.content_type}
                         for a in item.attachments],
+        "stage": stage_to_json(item),
+    }
+
+
+def _instant(value):
+    return value.isoformat() + "Z" if value else None
+
+
+def stage_to_json(item):
+    """The review stage the item waits in, with its due date and the approvals of the current round."""
+    stage = workflow_for(item).stage_for_state(item.state)
+    if stage is None:
+        return None
+    return {
+        "code": stage.code,
+        "title": stage.title,
+        "due_at": _instant(item.stage_due_at),
+        "quorum": stage.quorum,
+        "approvals": [{"actor": a.actor.username, "on_behalf_of": a.on_behalf_of.username if a.on_behalf_of else None,
+                       "at": _instant(a.at)} for a in stage_approvals(item)],
     }
 
 
@@ -175,9 +196,12 @@ def item_transition_fire(item_id):
     user = api_user()
     item = get_item_for(user, item_id)
     data = json_body(required=("name",))
-    expect_types(data, {"name": str, "comment": str, "confidentiality_checked": bool, "version": int})
+    expect_types(data, {"name": str, "comment": str, "confidentiality_checked": bool, "version": int,
+                        "to_stage": str})
     # The version the caller decided on: optional for scripts, always sent by the screens; stale → 409.
     inputs = {"expected_version": data.get("version")}
+    if data.get("to_stage") is not None:
+        inputs["to_stage"] = data["to_stage"]
     if "comment" in data:
         inputs["comment"] = data["comment"]
     if "confidentiality_checked" in data:
@@ -199,6 +223,8 @@ def item_history(item_id):
             "actor": h.actor.username if h.actor else None,
             "at": h.at.isoformat() + "Z",
             "comment": h.comment,
+            "stage": h.stage,
+            "on_behalf_of": h.on_behalf_of.username if h.on_behalf_of else None,
         }
         for h in history_of(item)
     ])
@@ -208,4 +234,6 @@ def item_history(item_id):
 @token_required
 def worklist():
     items = item_worklist_query(api_user()).all()
-    return jsonify(items=[item_to_json(i) for i in items])
+    now = utcnow()
+    return jsonify(items=[{**item_to_json(i), "due_at": _instant(i.stage_due_at),
+                           "overdue": i.stage_due_at is not None and now > i.stage_due_at} for i in items])

@@ -71,6 +71,8 @@ SCHEMAS = {
             "validity": {"type": "string"}, "author": {"type": "string"},
             "working_copy_of": {"type": ["integer", "null"]}, "url": {"type": ["string", "null"]},
             "enforcement_late": {"type": ["boolean", "null"]},
+            "stage": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Stage"}],
+                      "description": "the review stage the item waits in"},
             **{k: v for k, v in ITEM_FIELDS.items()},
         },
     },
@@ -155,6 +157,8 @@ PATHS = {
                      "type": "object", "required": ["name"],
                      "properties": {"name": {"type": "string"}, "comment": {"type": "string"},
                                     "confidentiality_checked": {"type": "boolean"},
+                                    "to_stage": {"type": "string",
+                                                 "description": "with return: an earlier stage's code"},
                                     "version": {"type": "integer", "description":
                                                 "the item's version the decision was made on; stale → 409"}}}}}},
                  "responses": {"200": _json(_ref("Item")), **_errors(400, 401, 403, 404, 409, 422)}},
@@ -165,7 +169,9 @@ PATHS = {
             "type": "object", "properties": {"transition": {"type": "string"}, "from": {"type": ["string", "null"]},
                                              "to": {"type": "string"}, "actor": {"type": ["string", "null"]},
                                              "at": {"type": "string", "format": "date-time"},
-                                             "comment": {"type": ["string", "null"]}}}}}}),
+                                             "comment": {"type": ["string", "null"]},
+                                             "stage": {"type": ["string", "null"]},
+                                             "on_behalf_of": {"type": ["string", "null"]}}}}}}),
                       **_errors(401, 404)}}},
     "/audit": {"get": {
         "summary": "Audit log entries (admin), newest first, with Chinese action labels", "security": SECURED,
@@ -195,6 +201,86 @@ PATHS = {
                           "responses": {"200": _json({"type": "object", "properties": {
                               "items": {"type": "array", "items": _ref("Item")}}}), **_errors(401)}}},
 }
+
+
+STAGE_SCHEMA = {
+    "type": "object", "required": ["code", "title", "role"],
+    "properties": {
+        "code": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,23}$"}, "title": {"type": "string"},
+        "role": {"type": "string", "enum": ["section_chief", "office_auditor", "leader", "director", "editor"]},
+        "scope": {"type": "string", "enum": ["item_section", "sections", "organization"]},
+        "sections": {"type": "array", "items": {"type": "string"}},
+        "quorum": {"oneOf": [{"type": "string", "enum": ["any", "all"]}, {"type": "integer", "minimum": 1}]},
+        "due": {"type": "object", "properties": {"working_days": {"type": "integer"}, "hours": {"type": "integer"}}},
+        "confidentiality": {"type": "boolean"},
+    },
+}
+SCHEMAS.update({
+    "Stage": {"type": "object", "properties": {
+        "code": {"type": "string"}, "title": {"type": "string"},
+        "due_at": {"type": ["string", "null"], "format": "date-time"},
+        "quorum": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        "approvals": {"type": "array", "items": {"type": "object", "properties": {
+            "actor": {"type": "string"}, "on_behalf_of": {"type": ["string", "null"]},
+            "at": {"type": "string", "format": "date-time"}}}}}},
+    "WorkflowInput": {"type": "object", "required": ["code", "title", "stages"], "properties": {
+        "code": {"type": "string"}, "title": {"type": "string"},
+        "on_return": {"type": "string", "enum": ["resume", "restart"]},
+        "stages": {"type": "array", "minItems": 1, "items": STAGE_SCHEMA}}},
+    "Workflow": {"type": "object", "properties": {
+        "code": {"type": "string"}, "title": {"type": "string"}, "version": {"type": "integer"},
+        "on_return": {"type": "string"}, "stages": {"type": "array", "items": STAGE_SCHEMA},
+        "states": {"type": "object"}, "transitions": {"type": "array", "items": {"type": "object"}}}},
+    "Delegation": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "from": {"type": "string"}, "to": {"type": "string"},
+        "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"},
+        "roles": {"type": ["array", "null"], "items": {"type": "string"}}}},
+})
+CODE = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}]
+PATHS.update({
+    "/workflows": {
+        "get": {"summary": "Stored review workflows (latest versions)", "security": SECURED,
+                "responses": {"200": _json({"type": "object", "properties": {"workflows": {"type": "array", "items": {
+                    "type": "object", "properties": {"code": {"type": "string"}, "title": {"type": "string"},
+                                                     "version": {"type": "integer"}}}}}}), **_errors(401)}},
+        "post": {"summary": "Create a workflow (admin)", "security": SECURED,
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("WorkflowInput")}}},
+                 "responses": {"201": _json(_ref("Workflow"), "Created"), **_errors(400, 401, 403, 422)}},
+    },
+    "/workflows/{code}": {
+        "get": {"summary": "The latest version of a workflow with its compiled states", "security": SECURED,
+                "parameters": CODE, "responses": {"200": _json(_ref("Workflow")), **_errors(401, 404)}},
+        "put": {"summary": "Save a new version of a workflow (admin)", "security": SECURED, "parameters": CODE,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("WorkflowInput")}}},
+                "responses": {"200": _json(_ref("Workflow")), **_errors(400, 401, 403, 404, 422)}},
+    },
+    "/columns/{code}": {"patch": {
+        "summary": "Set a column's workflow (admin); new items in the column follow it", "security": SECURED,
+        "parameters": CODE,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["workflow"], "properties": {"workflow": {"type": "string"}}}}}},
+        "responses": {"200": _json({"type": "object"}), **_errors(400, 401, 403, 404, 422)}}},
+    "/delegations": {
+        "get": {"summary": "Delegations the caller gave or received (admins: their organization's)",
+                "security": SECURED, "responses": {"200": _json({"type": "object", "properties": {
+                    "delegations": {"type": "array", "items": _ref("Delegation")}}}), **_errors(401)}},
+        "post": {"summary": "Delegate review roles for a time window (代理审批)", "security": SECURED,
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                     "type": "object", "required": ["to", "starts_at", "ends_at"],
+                     "properties": {"from": {"type": "string"}, "to": {"type": "string"},
+                                    "starts_at": {"type": "string", "format": "date-time"},
+                                    "ends_at": {"type": "string", "format": "date-time"},
+                                    "roles": {"type": "array", "items": {"type": "string"}}}}}}},
+                 "responses": {"201": _json(_ref("Delegation"), "Created"), **_errors(400, 401, 403, 422)}},
+    },
+    "/delegations/{delegation_id}": {"delete": {
+        "summary": "End a delegation", "security": SECURED,
+        "parameters": [{"name": "delegation_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"204": {"description": "Deleted"}, **_errors(401, 403, 404)}}},
+})
+PATHS["/worklist"]["get"]["responses"]["200"] = _json({"type": "object", "properties": {"items": {
+    "type": "array", "items": {"allOf": [_ref("Item"), {"type": "object", "properties": {
+        "due_at": {"type": ["string", "null"], "format": "date-time"}, "overdue": {"type": "boolean"}}}]}}}})
 
 
 def build_openapi():
