@@ -61,6 +61,8 @@ def _register_models():
     import cms.search.outbox  # noqa: F401  (published changes reach the search index)
     import cms.applications.workflow  # noqa: F401  (the request desk's workflow)
     import cms.applications.notices  # noqa: F401  (the desk, sections and applicants hear of steps)
+    import cms.clocks.proposals  # noqa: F401  (a signed-off reply marks its proposal replied)
+    import cms.clocks.budgets  # noqa: F401  (a revised budget item keeps its figures)
 
 
 def _register_blueprints(app):

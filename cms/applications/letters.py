@@ -53,6 +53,7 @@ class Letter:
     signer: str
     date: str
     is_test: bool
+    code_label: str = "申请编号"
 
 
 def _cn_date(day):
@@ -110,12 +111,16 @@ def render_html(application):
 
 def render_docx(application):
     """The letter as DOCX bytes (python-docx), laid out for A4 printing."""
+    return official_docx(build_letter(application))
+
+
+def official_docx(letter):
+    """Any ``Letter`` as DOCX bytes in the official-document layout (A4, 仿宋 三号, centred title)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    letter = build_letter(application)
     document = Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -141,11 +146,12 @@ def render_docx(application):
     if letter.is_test:
         paragraph("【测试申请，不计入统计】", WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     paragraph(letter.title, WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=22, indent=False)
-    paragraph(f"申请编号：{letter.code}", WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    paragraph(f"{letter.code_label}：{letter.code}", WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     paragraph(letter.addressee, indent=False)
     for text in letter.paragraphs:
         paragraph(text)
-    paragraph(letter.remedy)
+    if letter.remedy:
+        paragraph(letter.remedy)
     paragraph(letter.signer, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     paragraph(letter.date, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     out = io.BytesIO()

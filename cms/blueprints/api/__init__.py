@@ -54,3 +54,4 @@ def _limit_json_size():
 
 
 from cms.blueprints.api import applications, columns, items, search, status, tokens  # noqa: E402,F401
+from cms.blueprints.api import incidents, proposals  # noqa: E402,F401

@@ -38,6 +38,18 @@ ITEM_FIELDS = {
     "normative": {"type": "boolean"},
     "interprets": {"type": ["integer", "null"], "description": "for an interpretation: the id of the policy it interprets"},
     "section": {"type": "string", "description": "section code, when the caller edits for several sections"},
+    "budget": {"type": ["object", "null"], "description": "type budget only: 预决算 figures, amounts in 万元 with "
+               "two decimals (JSON numbers or strings; negative or malformed → 422); due_on = approved_on + 20 days",
+               "properties": {
+                   "fiscal_year": {"type": "integer"}, "kind": {"type": "string", "enum": ["budget", "final_accounts"]},
+                   "approved_on": {"type": "string", "format": "date"},
+                   "three_public": {"type": "object", "required": ["overseas_travel", "vehicle_purchase",
+                                                                     "vehicle_operation", "reception"],
+                                    "properties": {k: {"type": ["string", "number"]} for k in (
+                                        "overseas_travel", "vehicle_purchase", "vehicle_operation", "reception")}},
+                   "operating_expenses": {"type": ["string", "number", "null"]},
+                   "due_on": {"type": "string", "format": "date", "readOnly": True},
+                   "late": {"type": "boolean", "readOnly": True}}},
 }
 
 SCHEMAS = {
@@ -58,6 +70,7 @@ SCHEMAS = {
             "published_at": {"type": ["string", "null"], "format": "date-time"},
             "validity": {"type": "string"}, "author": {"type": "string"},
             "working_copy_of": {"type": ["integer", "null"]}, "url": {"type": ["string", "null"]},
+            "urgent": {"type": "boolean", "description": "linked to an open incident: reviewed in hours"},
             **{k: v for k, v in ITEM_FIELDS.items()},
         },
     },
