@@ -147,6 +147,16 @@ class Row:
         return None if self.previous is None else self.current - self.previous
 
     @property
+    def change_text(self):
+        change = self.change
+        return "" if change is None else ("0.00" if change == 0 else format(change, "+f"))
+
+    @property
+    def percent_text(self):
+        percent = self.percent
+        return "" if percent is None else ("0.0%" if percent == 0 else format(percent, "+f") + "%")
+
+    @property
     def percent(self):
         if self.previous is None or self.previous == 0:
             return None
