@@ -52,7 +52,9 @@ from cms.blueprints.admin import (  # noqa: E402,F401
     calendar,
     columns,
     dashboard,
+    incidents,
     items,
     notifications,
     people,
+    proposals,
 )
