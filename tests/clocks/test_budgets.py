@@ -149,3 +149,19 @@ def test_unpublished_budgets_never_reach_the_public_table(client, demo, token_fo
     assert table["previous"] is None
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
     assert "上年" not in html or "无上年数据" in html
+
+
+def test_revising_a_published_budget_carries_its_figures_through_the_working_copy(client, demo, token_for):
+    item = _published_budget(client, token_for, 2026, FIGURES)
+    patched = client.patch(f"/api/v1/items/{item.id}", headers=token_for("editor"), json={
+        "version": item.version, "budget": {**_item()["budget"], "three_public": {**FIGURES, "reception": "9.99"}}})
+    assert patched.status_code == 200, patched.get_json()
+    copy = patched.get_json()
+    assert copy["working_copy_of"] == item.id and copy["budget"]["three_public"]["reception"] == "9.99"
+    # The live page keeps the signed-off figures until the revision is signed off.
+    assert "9.99" not in client.get(f"/items/{item.id}").get_data(as_text=True)
+    publish(db.session.get(Item, copy["id"]))
+    db.session.expire_all()
+    assert db.session.get(Item, copy["id"]) is None
+    assert budget_of(db.session.get(Item, item.id)).reception == Decimal("9.99")
+    assert "9.99" in client.get(f"/items/{item.id}").get_data(as_text=True)
