@@ -155,13 +155,16 @@ def lookup(code, contact):
     return None
 
 
-def transition(application, user, name, **inputs):
-    """Fire a desk transition, with inputs normalized to what the history can store."""
+def transition(application, user, name, expected_version=None, **inputs):
+    """Fire a desk transition, with inputs normalized to what the history can store.
+
+    ``expected_version`` is the application's version the decision was made on (stale → Conflict).
+    """
     clean = {}
     for key, value in inputs.items():
         if value is None or (isinstance(value, str) and not value.strip() and key != "comment"):
             continue
         clean[key] = value.isoformat() if hasattr(value, "isoformat") else value
-    result = fire(application, user, name, **clean)
+    result = fire(application, user, name, expected_version=expected_version, **clean)
     record_audit(f"application.{name}", user, application.code, {"state": application.state})
     return result

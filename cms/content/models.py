@@ -102,7 +102,8 @@ class Item(db.Model):
     section_id = db.Column(db.Integer, db.ForeignKey("sections.id"), nullable=False, index=True)
     author_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
     last_editor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
-    working_copy_of_id = db.Column(db.Integer, db.ForeignKey("items.id"), nullable=True, index=True)
+    # At most one open working copy per published item (a concurrent second checkout fails here too).
+    working_copy_of_id = db.Column(db.Integer, db.ForeignKey("items.id"), nullable=True, index=True, unique=True)
     external_id = db.Column(db.String(200), nullable=True, unique=True)  # legacy import key
     # An interpretation (政策解读) names the policy it interprets; both pages link to each other.
     interprets_id = db.Column(db.Integer, db.ForeignKey("items.id"), nullable=True, index=True)

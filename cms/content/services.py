@@ -2,9 +2,11 @@
 
 Services flush, never commit. The state column is written only by the workflow engine.
 """
-import difflib
 from datetime import date
 
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.exc import StaleDataError
 
 from cms.clock import utcnow
@@ -214,22 +216,10 @@ def current_revision_number(item):
 
 
 def diff_snapshots(old: dict, new: dict):
-    """A readable diff of two snapshots: ``[(field, old_text, new_text, unified_diff_lines)]``."""
-    changes = []
-    for name in EDITABLE_FIELDS + ("attachments",):
-        a, b = old.get(name), new.get(name)
-        if a == b:
-            continue
-        if name == "body_html":
-            a_text, b_text = html_to_text(a or ""), html_to_text(b or "")
-        elif name == "attachments":
-            a_text = "\n".join(x["filename"] for x in a or [])
-            b_text = "\n".join(x["filename"] for x in b or [])
-        else:
-            a_text, b_text = "" if a is None else str(a), "" if b is None else str(b)
-        lines = list(difflib.unified_diff(a_text.splitlines(), b_text.splitlines(), lineterm="", n=2))[2:]
-        changes.append((name, a_text, b_text, lines))
-    return changes
+    """What changed from snapshot ``old`` to ``new``: ``[FieldChange]`` per field, Chinese labels, inline."""
+    from cms.content.diff import field_changes
+
+    return field_changes(old, new, EDITABLE_FIELDS)
 
 
 def diff_revisions(a: ItemRevision, b: ItemRevision):
@@ -308,9 +298,15 @@ def update_item(item, user, version, **fields):
     if not can_edit(user, item):
         raise NotAllowed("您无权修改此信息")
     if item.state == "published":
-        item = create_working_copy(item, user)
+        # The live row's version stands for "the latest edit of the item or its working copy": claiming it
+        # first serializes concurrent edits (one wins, the rest are stale) and so guards the working copy's
+        # creation too.
+        _claim_version(item, version)
+        item = _working_copy_for_edit(item, user)
     elif item.state not in EDITABLE_STATES:
         raise Conflict("当前状态下不能修改", fields={"state": item.state})
+    elif item.working_copy_of_id is not None:
+        _bump_version(item.working_copy_of_id)  # an edit of the copy makes the live version stale
     values = _clean_fields(fields)
     if "column_id" in values and values["column_id"] != item.column_id:
         column = db.session.get(Column, values["column_id"])
@@ -327,12 +323,50 @@ def update_item(item, user, version, **fields):
     _check_item(item)
     try:
         db.session.flush()
-    except StaleDataError as exc:
+    except (StaleDataError, OperationalError) as exc:
+        # OperationalError: SQLite refused the write because another writer committed after this
+        # transaction's snapshot — the same stale edit, seen from SQLite.
         db.session.rollback()
         raise Conflict("该信息已被他人修改，请刷新后再编辑", fields={"version": "stale"}) from exc
     record_revision(item, user, note="修改")
     db.session.flush()
     return item
+
+
+def _stale_edit(exc=None):
+    db.session.rollback()
+    return Conflict("该信息已被他人修改，请刷新后再编辑", fields={"version": "stale"})
+
+
+def _claim_version(item, version):
+    """Compare-and-swap ``item``'s version: succeed only if nobody edited it since ``version``."""
+    try:
+        result = db.session.execute(
+            update(Item).where(Item.id == item.id, Item.version == version).values(version=Item.version + 1)
+            .execution_options(synchronize_session=False))
+    except OperationalError as exc:
+        raise _stale_edit() from exc
+    if result.rowcount != 1:
+        raise _stale_edit()
+    db.session.expire(item, ["version"])
+
+
+def _bump_version(item_id):
+    try:
+        db.session.execute(update(Item).where(Item.id == item_id).values(version=Item.version + 1)
+                           .execution_options(synchronize_session=False))
+    except OperationalError as exc:
+        raise _stale_edit() from exc
+    live = db.session.identity_map.get(identity_key(Item, item_id))
+    if live is not None:
+        db.session.expire(live, ["version"])
+
+
+def _working_copy_for_edit(item, user):
+    try:
+        return create_working_copy(item, user)
+    except (IntegrityError, OperationalError, StaleDataError) as exc:  # a concurrent checkout won
+        raise _stale_edit() from exc
 
 
 def open_working_copy(item):

@@ -15,6 +15,12 @@ _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 _RUN_KINDS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([a-z0-9]+)")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 MAX_QUERY_CHARS = 200
+# The work a query may ask for: each group is one more AND-ed sub-query over three fields, and a single CJK
+# character expands to every bigram it starts (a prefix query), which is the expensive part. A person's
+# query has a handful of words; a hundred one-character words is an attack on the index, not a search.
+MAX_QUERY_GROUPS = 8
+MAX_SINGLE_CHAR_GROUPS = 2
+MAX_QUERY_TOKENS = 64
 
 
 def normalize(text: str) -> str:
@@ -55,7 +61,9 @@ def parse_query(raw: str):
 
     Quoted text is one phrase; unquoted words separated by spaces are separate groups. Operators, field
     syntax and unbalanced quotes have no special meaning: only letters, digits and CJK characters count.
-    Returns (groups, truncated).
+    Duplicate words count once; at most ``MAX_QUERY_GROUPS`` groups, ``MAX_SINGLE_CHAR_GROUPS`` of them a
+    lone CJK character, and ``MAX_QUERY_TOKENS`` tokens are kept (see ``limit_groups``).
+    Returns (groups, truncated): truncated when the text or the words were cut.
     """
     raw = (raw or "")
     truncated = len(raw) > MAX_QUERY_CHARS
@@ -75,7 +83,37 @@ def parse_query(raw: str):
                 # An unquoted word like 嘉文广发〔2017〕31号 has several runs: each must match, in any field.
                 for run in phrase_runs:
                     groups.append([run_tokens(run)])
-    return groups, truncated
+    limited, dropped = limit_groups(groups)
+    return limited, truncated or dropped
+
+
+def limit_groups(groups):
+    """Bound the work of a query: drop repeated groups, then keep the first groups within the caps.
+
+    Returns (kept groups, whether any distinct group was dropped).
+    """
+    kept, seen, single, tokens, dropped = [], set(), 0, 0, False
+    for group in groups:
+        key = tuple(tuple(phrase) for phrase in group)
+        if key in seen:
+            continue
+        seen.add(key)
+        size = sum(len(phrase) for phrase in group)
+        is_single = any(len(phrase) == 1 and len(phrase[0]) == 1 and _CJK.match(phrase[0]) for phrase in group)
+        if not kept and size > MAX_QUERY_TOKENS:  # one very long phrase: search its beginning
+            group = [phrase[:MAX_QUERY_TOKENS] for phrase in group][:1]
+            size, dropped = len(group[0]), True
+        if len(kept) >= MAX_QUERY_GROUPS or tokens + size > MAX_QUERY_TOKENS:
+            dropped = True
+            break
+        if is_single:
+            if single >= MAX_SINGLE_CHAR_GROUPS:
+                dropped = True
+                continue
+            single += 1
+        kept.append(group)
+        tokens += size
+    return kept, dropped
 
 
 def highlight_terms(raw: str):

@@ -233,6 +233,13 @@ class WhooshBackend(SearchBackend):
         """A searcher per thread, reused while the index is unchanged (opening one costs ~20 ms)."""
         local = self._local
         searcher = getattr(local, "searcher", None)
+        if searcher is not None and searcher.reader().generation() is None:
+            # A searcher over an empty index (a new site) holds an EmptyReader, which Whoosh cannot refresh
+            # (``reuse.segments()`` is None): open a fresh one instead once the index has segments.
+            if searcher.up_to_date():
+                return searcher
+            searcher.close()
+            searcher = None
         if searcher is None:
             searcher = self._index.refresh().searcher()
         else:

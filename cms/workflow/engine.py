@@ -85,15 +85,21 @@ def available_transitions(subject, user):
     return result
 
 
-def fire(subject, user, name, **inputs):
+def fire(subject, user, name, *, expected_version=None, **inputs):
     """Fire the transition ``name`` on ``subject`` as ``user``.
 
-    Raises NotAllowed (guard), ConditionFailed (condition), Conflict (the subject changed meanwhile) or
-    ValidationError (no such transition from the current state). Flushes; the caller commits.
+    ``expected_version`` is the subject's version the decision was made on (the screen or API call that
+    shows a stage sends it): when the subject has moved on since, the decision is stale and nothing
+    changes. Raises NotAllowed (guard), ConditionFailed (condition), Conflict (the subject changed meanwhile,
+    or ``expected_version`` is stale) or ValidationError (no such transition from the current state).
+    Flushes; the caller commits.
     """
     stype = subject_type_of(subject)
     workflow = workflow_for(subject)
     expected_state = subject.state
+    if expected_version is not None and expected_version != subject.version:
+        raise Conflict("该信息已被他人处理，您看到的不是最新状态，请刷新后重新决定",
+                       fields={"version": "stale"}, state=expected_state)
     transition = workflow.find(name, expected_state)
     if transition is None:
         if name in workflow.names():

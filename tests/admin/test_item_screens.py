@@ -28,6 +28,8 @@ def _new_item(client, demo, **overrides):
 
 
 def _act(client, item_id, name, **extra):
+    """Press a review button on the screen as it is now (the form carries the item's current version)."""
+    extra.setdefault("version", db.session.get(Item, item_id).version)
     return client.post(f"/admin/items/{item_id}/transitions", data={"name": name, **extra})
 
 
@@ -137,3 +139,19 @@ def test_public_cannot_see_unpublished_items(client, demo):
     assert client.get(f"/items/{item.id}").status_code == 404
     assert client.get(f"/items/{item.id}/print").status_code == 404
     assert client.get("/items/999999").status_code == 404
+
+
+def test_the_review_screen_shows_the_revision_diff_inline_in_chinese(client, demo):
+    from cms.content.services import update_item
+    from tests.workflow.helpers import draft, publish, user
+
+    live = publish(draft(demo, title="文化市场检查通知", body_html="<p>检查时间为三月，地点在市区。</p>"))
+    copy = update_item(live, user("editor"), live.version, title="文化市场专项检查通知",
+                       body_html="<p>检查时间为四月，地点在市区。</p>")
+    db.session.commit()
+    login(client, "editor")
+    page = client.get(f"/admin/items/{copy.id}").get_data(as_text=True)
+    assert "<dt>标题</dt>" in page and "<dt>正文</dt>" in page
+    assert '<ins class="diff-ins">专项</ins>' in page
+    assert '<del class="diff-del">三</del>' in page and '<ins class="diff-ins">四</ins>' in page
+    assert "@@" not in page and "body_html" not in page

@@ -26,7 +26,7 @@ def test_desk_enters_a_letter_and_processes_it_on_screen(client, demo, login_as,
     assert "今日到期" in page
     market = section(demo, "market").id
     response = client.post(f"/admin/applications/{application.id}/transitions",
-                           data={"name": "assign", "section_id": market})
+                           data={"name": "assign", "section_id": market, "version": application.version})
     assert response.status_code == 302
     assert db.session.get(Application, application.id).state == "assigned"
 
@@ -66,12 +66,15 @@ def test_transition_errors_are_shown_not_500(client, demo, login_as, today):
     application = registered(demo, date(2025, 1, 20))
     login_as("auditor")
     url = f"/admin/applications/{application.id}/transitions"
-    assert client.post(url, data={"name": "assign", "section_id": "abc"}).status_code in (400, 422)
-    assert client.post(url, data={"name": "extend", "days": "20"}).status_code == 403
-    response = client.post(url, data={"name": "request_supplement", "comment": ""})
+    v = application.version
+    assert client.post(url, data={"name": "assign", "section_id": "abc", "version": v}).status_code in (400, 422)
+    assert client.post(url, data={"name": "extend", "days": "20", "version": v}).status_code == 403
+    response = client.post(url, data={"name": "request_supplement", "comment": "", "version": v})
     assert response.status_code == 422 and "意见" in response.get_data(as_text=True)
-    assert client.post(url, data={"name": "nonsense"}).status_code == 422
-    assert client.post(url, data={"name": "close"}).status_code == 409
+    assert client.post(url, data={"name": "nonsense", "version": v}).status_code == 422
+    assert client.post(url, data={"name": "close", "version": v}).status_code == 409
+    assert client.post(url, data={"name": "assign", "section_id": "1"}).status_code == 400  # no version
+    assert client.post(url, data={"name": "assign", "section_id": "1", "version": "x"}).status_code == 400
 
 
 def test_reply_letter_html_and_docx(client, demo, login_as, today):

@@ -18,7 +18,10 @@ def test_revision_replaces_the_live_version_only_at_sign_off(demo):
     db.session.commit()
     assert "三月" in db.session.get(Item, live.id).body_html
     changes = diff_against_live(copy)
-    assert [c[0] for c in changes] == ["body_html"]
+    assert [c.name for c in changes] == ["body_html"]
+    deleted = "".join(t for op, t in changes[0].segments if op == "delete")
+    inserted = "".join(t for op, t in changes[0].segments if op == "insert")
+    assert "三" in deleted and "四" in inserted and "检查时间" not in deleted
 
     fire(copy, user("editor"), "submit")
     fire(copy, user("chief"), "approve")

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import DataRequired, Optional
 
 from cms import clock
 from cms.accounts.audit import record_audit
@@ -49,6 +49,7 @@ from cms.workflow.engine import available_transitions, history_of
 
 class DeskTransitionForm(FlaskForm):
     name = HiddenField()
+    version = HiddenField(validators=[DataRequired(message="缺少版本号，请刷新页面后重试")])
     comment = TextAreaField("意见/说明", validators=[Optional()])
     period = IntegerField("补正期限（工作日）", validators=[Optional()], default=15)
     received_on = DateField("收到补正日期", validators=[Optional()])
@@ -205,7 +206,9 @@ def application_transition(application_id):
     if not form.validate_on_submit():
         return _render_view(application, form, 400, "请求无效，请检查填写内容后重试。")
     name = form.name.data
-    inputs = {"comment": form.comment.data or None}
+    if not (form.version.data or "").isdigit() or len(form.version.data) > 9:
+        return _render_view(application, form, 400, "版本号无效，请刷新页面后重试。")
+    inputs = {"comment": form.comment.data or None, "expected_version": int(form.version.data)}
     if name == "request_supplement":
         inputs["period"] = form.period.data
     elif name == "receive_supplement":

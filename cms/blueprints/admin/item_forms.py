@@ -45,5 +45,7 @@ class ItemForm(FlaskForm):
 
 class TransitionForm(FlaskForm):
     name = HiddenField(validators=[DataRequired()])
+    # The item's version the reviewer decided on (a stale decision is refused, never applied to a later stage).
+    version = HiddenField(validators=[DataRequired(message="缺少版本号，请刷新页面后重试")])
     comment = TextAreaField("意见", validators=[Optional(), Length(max=4000)])
     confidentiality_checked = BooleanField("已完成保密审查：经审查，本信息不涉及国家秘密、工作秘密、商业秘密和个人隐私，可以公开")

@@ -174,7 +174,9 @@ def item_transition(item_id):
     form = TransitionForm()
     if not form.validate_on_submit():
         return _render_view(item, form, 400, "请求无效，请重试。")
-    inputs = {"comment": form.comment.data or None}
+    if not (form.version.data or "").isdigit() or len(form.version.data) > 9:
+        return _render_view(item, form, 400, "版本号无效，请刷新页面后重试。")
+    inputs = {"comment": form.comment.data or None, "expected_version": int(form.version.data)}
     if form.confidentiality_checked.data:
         inputs["confidentiality_checked"] = True
     try:

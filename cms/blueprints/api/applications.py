@@ -21,7 +21,7 @@ from cms.blueprints.api import bp
 from cms.blueprints.api.auth import Unauthorized, api_user, token_required
 from cms.blueprints.api.parsing import expect_types, json_body
 from cms.content.columns import site_organization
-from cms.errors import Conflict, NotAllowed, NotFound, ValidationError
+from cms.errors import NotAllowed, NotFound, ValidationError
 from cms.extensions import db, limiter
 from cms.workflow.engine import available_transitions, history_of
 
@@ -175,10 +175,8 @@ def application_get(code):
 def _fire(code, name, data):
     user = api_user()
     application = get_for(user, code=code)
-    version = data.get("version")
-    if version is not None and version != application.version:
-        raise Conflict("申请已被他人处理，请刷新后重试", fields={"version": "stale"})
     inputs = {k: v for k, v in data.items() if k not in ("name", "version", "section", "text")}
+    inputs["expected_version"] = data.get("version")
     if "text" in data:
         inputs["reply_text"] = data["text"]
     if "section" in data:

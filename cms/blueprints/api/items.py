@@ -164,8 +164,9 @@ def item_transition_fire(item_id):
     user = api_user()
     item = get_item_for(user, item_id)
     data = json_body(required=("name",))
-    expect_types(data, {"name": str, "comment": str, "confidentiality_checked": bool})
-    inputs = {}
+    expect_types(data, {"name": str, "comment": str, "confidentiality_checked": bool, "version": int})
+    # The version the caller decided on: optional for scripts, always sent by the screens; stale → 409.
+    inputs = {"expected_version": data.get("version")}
     if "comment" in data:
         inputs["comment"] = data["comment"]
     if "confidentiality_checked" in data:

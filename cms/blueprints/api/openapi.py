@@ -134,7 +134,9 @@ PATHS = {
                  "requestBody": {"required": True, "content": {"application/json": {"schema": {
                      "type": "object", "required": ["name"],
                      "properties": {"name": {"type": "string"}, "comment": {"type": "string"},
-                                    "confidentiality_checked": {"type": "boolean"}}}}}},
+                                    "confidentiality_checked": {"type": "boolean"},
+                                    "version": {"type": "integer", "description":
+                                                "the item's version the decision was made on; stale → 409"}}}}}},
                  "responses": {"200": _json(_ref("Item")), **_errors(400, 401, 403, 404, 409, 422)}},
     },
     "/items/{item_id}/history": {"get": {

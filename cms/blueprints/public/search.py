@@ -4,7 +4,7 @@ from flask import render_template, request
 from cms.blueprints.public import bp
 from cms.content.columns import site_organization, visible_columns
 from cms.content.types import ITEM_TYPES
-from cms.search.analyzer import MAX_QUERY_CHARS, highlight_terms
+from cms.search.analyzer import highlight_terms, parse_query
 from cms.search.params import query_from_args
 from cms.search.service import search
 from cms.search.snippets import snippet
@@ -23,5 +23,5 @@ def search_page():
     return render_template(
         "public/search.html", query=query, results=results, columns=columns, types=ITEM_TYPES,
         snippet=lambda text: snippet(text, terms), pages=pages,
-        truncated=len(request.args.get("q") or "") > MAX_QUERY_CHARS,
+        truncated=parse_query(request.args.get("q") or "")[1],
     )
