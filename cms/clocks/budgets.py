@@ -6,7 +6,7 @@ the API, strings are accepted too); floats never enter. Negative or malformed am
 """
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from cms import clock

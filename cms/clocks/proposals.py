@@ -19,7 +19,6 @@ from cms.clocks.models import (
     ProposalOpinion,
 )
 from cms.clocks.people import find_section, member_org_ids, registrar_org_ids, require_registrar
-from cms.content.models import Item
 from cms.errors import Conflict, NotAllowed, NotFound, ValidationError
 from cms.extensions import db
 from cms.workflow import events
@@ -190,11 +189,6 @@ def _on_published(evt):
 
 
 events.subscribe("published", _on_published, phase="in_transaction")
-
-
-def reply_item_public(proposal):
-    item = proposal.reply_item
-    return item if item is not None and item.is_public else None
 
 
 def summary(organization_ids, year):

@@ -1,6 +1,6 @@
 """Budget and final accounts: the figures on POST/PATCH /items, the 20-day clock, decimal rules, the public
 三公经费 table with the year-on-year change, the SVG chart and the column page by year."""
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
