@@ -165,3 +165,12 @@ def test_revising_a_published_budget_carries_its_figures_through_the_working_cop
     assert db.session.get(Item, copy["id"]) is None
     assert budget_of(db.session.get(Item, item.id)).reception == Decimal("9.99")
     assert "9.99" in client.get(f"/items/{item.id}").get_data(as_text=True)
+
+
+def test_statistics_count_budgets_published_late(client, demo, token_for):
+    from cms.clocks.budgets import statistics
+
+    _published_budget(client, token_for, 2026, FIGURES)  # approved 2026-03-01, published today: late
+    on_time = _post(client, token_for, _item(kind="final_accounts", approved_on="2026-11-25")).get_json()
+    publish(db.session.get(Item, on_time["id"]))
+    assert statistics({demo.id}, 2026) == {"total": 2, "late": 1, "on_time": 1}

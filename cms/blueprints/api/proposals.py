@@ -37,6 +37,7 @@ def proposal_to_json(p):
         "assigned_on": _iso(p.assigned_on), "due_on": _iso(p.due_on), "co_due_on": _iso(p.co_due_on),
         "state": p.state, "category": p.category, "disclosure": p.disclosure,
         "withheld_reason": p.withheld_reason, "reply_item_id": p.reply_item_id,
+        "reply_html": p.reply_html, "summary_html": p.summary_html,
         "replied_on": _iso(p.replied_on), "late": p.replied_late,
         "satisfaction": p.satisfaction, "feedback_note": p.feedback_note, "reopened_count": p.reopened_count,
         "opinions": [{"section": o.section.code, "body": o.body, "author": o.author.username,
@@ -133,6 +134,8 @@ SCHEMAS["Proposal"] = {"type": "object", "properties": {
     "category": {"type": ["string", "null"]}, "disclosure": {"type": ["string", "null"]},
     "replied_on": {"type": ["string", "null"], "format": "date"}, "late": {"type": ["boolean", "null"]},
     "satisfaction": {"type": ["string", "null"]}, "reply_item_id": {"type": ["integer", "null"]},
+    "reply_html": {"type": ["string", "null"]}, "summary_html": {"type": ["string", "null"]},
+    "withheld_reason": {"type": ["string", "null"]}, "reopened_count": {"type": "integer"},
     "opinions": {"type": "array", "items": {"type": "object"}}}}
 _ID = [{"name": "proposal_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
 _YEAR = [{"name": "year", "in": "query", "required": False, "schema": {"type": "integer"}}]
