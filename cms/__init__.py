@@ -42,6 +42,9 @@ def create_app(config=None):
 
     init_input_guard(app)
     init_templating(app)
+    from cms.form_messages import init_form_messages
+
+    init_form_messages(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_sqlite_pragmas(app)
@@ -59,6 +62,7 @@ def _register_models():
     import cms.content.one_place  # noqa: F401  (fingerprints kept current on every save)
     import cms.notifications.workflow_handlers  # noqa: F401  (reviewers hear about their work)
     import cms.search.outbox  # noqa: F401  (published changes reach the search index)
+    import cms.content.audit_trail  # noqa: F401  (every item transition is in the audit log)
     import cms.applications.workflow  # noqa: F401  (the request desk's workflow)
     import cms.applications.notices  # noqa: F401  (the desk, sections and applicants hear of steps)
     import cms.clocks.proposals  # noqa: F401  (a signed-off reply marks its proposal replied)

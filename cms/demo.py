@@ -39,6 +39,8 @@ def seed_demo():
             reconsideration_organ="嘉峪关市人民政府",
             court="嘉峪关市人民法院",
         )
+    if org.letter_number_pattern is None:
+        org.letter_number_pattern = "嘉文广依申〔{year}〕{n}号"
     sections = {}
     for code, name, kind in DEMO_SECTIONS:
         section = Section.query.filter_by(organization_id=org.id, code=code).first()

@@ -47,3 +47,10 @@ class Conflict(DomainError):
 
     status = 409
     code = "conflict"
+
+
+class Locked(DomainError):
+    """Someone else holds the edit lock of the object (HTTP 423)."""
+
+    status = 423
+    code = "locked"

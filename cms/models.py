@@ -6,6 +6,7 @@ from cms.accounts.tokens import ApiToken  # noqa: F401
 from cms.notifications.models import Notification  # noqa: F401
 from cms.search.models import SearchDocument, SearchOutbox  # noqa: F401
 from cms.applications.models import Application, CalendarDay  # noqa: F401
+from cms.content.locks import EditLock  # noqa: F401
 from cms.clocks.models import (  # noqa: F401
     BudgetDetail, ClockReminder, Incident, IncidentClock, IncidentItem, Proposal, ProposalOpinion,
 )

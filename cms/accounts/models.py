@@ -31,6 +31,8 @@ class Organization(db.Model):
     # Remedy channels named in application replies (configurable per organization).
     reconsideration_organ = db.Column(db.String(200), nullable=True)
     court = db.Column(db.String(200), nullable=True)
+    # Reply letters are numbered by this pattern, e.g. "嘉文广依申〔{year}〕{n}号" ({year}, {n}: sequence).
+    letter_number_pattern = db.Column(db.String(100), nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     sections = db.relationship("Section", back_populates="organization", order_by="Section.id")

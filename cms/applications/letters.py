@@ -47,6 +47,7 @@ OPENINGS = {
 class Letter:
     title: str
     code: str
+    letter_no: str
     addressee: str
     paragraphs: list
     remedy: str
@@ -54,6 +55,43 @@ class Letter:
     date: str
     is_test: bool
     code_label: str = "申请编号"
+
+
+DEFAULT_LETTER_PATTERN = "依申〔{year}〕{n}号"
+
+
+def format_letter_number(pattern, year, n):
+    """``pattern`` with ``{year}`` and ``{n}`` filled in; a pattern without ``{n}`` gets the number appended."""
+    pattern = pattern or DEFAULT_LETTER_PATTERN
+    if "{n}" not in pattern:
+        pattern += "{n}号"
+    return pattern.replace("{year}", str(year)).replace("{n}", str(n))
+
+
+def validate_letter_pattern(pattern):
+    """A usable pattern names the sequence ({n}), may name the year, and has no other placeholders."""
+    from cms.errors import ValidationError
+
+    pattern = (pattern or "").strip()
+    rest = pattern.replace("{year}", "").replace("{n}", "")
+    if not pattern or "{n}" not in pattern or "{" in rest or "}" in rest or len(pattern) > 80:
+        raise ValidationError("文号格式须包含 {n}（序号），可包含 {year}（年份），如：嘉文广依申〔{year}〕{n}号",
+                              fields={"pattern": "invalid"})
+    return pattern
+
+
+def assign_letter_number(application):
+    """Number the reply letter at the sign-off: sequential per organization and year, gap-free (a rolled-back
+    sign-off gives its number back). Test applications are not numbered."""
+    from cms.applications.models import LetterCounter
+    from cms.workflow.index_numbers import next_sequence
+
+    if application.letter_no or application.is_test:
+        return application.letter_no
+    year = application.replied_on.year
+    n = next_sequence(application.organization_id, year, counter=LetterCounter)
+    application.letter_no = format_letter_number(application.organization.letter_number_pattern, year, n)
+    return application.letter_no
 
 
 def _cn_date(day):
@@ -94,6 +132,7 @@ def build_letter(application):
     return Letter(
         title="政府信息公开申请答复书",
         code=a.code,
+        letter_no=a.letter_no or "",
         addressee=addressee + "：",
         paragraphs=paragraphs,
         remedy=remedy_text(a),
@@ -145,6 +184,8 @@ def official_docx(letter):
 
     if letter.is_test:
         paragraph("【测试申请，不计入统计】", WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    if letter.letter_no:
+        paragraph(letter.letter_no, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     paragraph(letter.title, WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=22, indent=False)
     paragraph(f"{letter.code_label}：{letter.code}", WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     paragraph(letter.addressee, indent=False)
@@ -152,6 +193,11 @@ def official_docx(letter):
         paragraph(text)
     if letter.remedy:
         paragraph(letter.remedy)
+    # The seal (印章) is pressed over the signer and date: leave room above them, as official letters do.
+    for _ in range(2):
+        paragraph("", indent=False)
+    seal = paragraph("（印章）", WD_ALIGN_PARAGRAPH.RIGHT, indent=False, size=12)
+    seal.paragraph_format.right_indent = Cm(2.5)
     paragraph(letter.signer, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     paragraph(letter.date, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     out = io.BytesIO()

@@ -37,6 +37,7 @@ class Application(db.Model):
         CheckConstraint(f"result IS NULL OR {_in_list('result', RESULTS)}", name="result"),
         CheckConstraint("extension_days >= 0 AND extension_days <= 20", name="extension_days"),
         db.Index("ix_applications_org_state", "organization_id", "state"),
+        db.UniqueConstraint("organization_id", "letter_no"),
     )
     id = db.Column(db.Integer, primary_key=True)
     organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False)
@@ -90,6 +91,7 @@ class Application(db.Model):
     result = db.Column(db.String(20), nullable=True)
     result_reason = db.Column(db.Integer, nullable=True)
     reply_text = db.Column(db.Text, nullable=True)
+    letter_no = db.Column(db.String(100), nullable=True)  # 答复书文号, assigned at the sign-off
     reply_drafted_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     replied_on = db.Column(db.Date, nullable=True)
     concluded_on = db.Column(db.Date, nullable=True)  # the day a result was reached (reply or closure)
@@ -115,3 +117,12 @@ class Application(db.Model):
 
     def __repr__(self):
         return f"<Application {self.code} {self.state}>"
+
+
+class LetterCounter(db.Model):
+    """The last reply-letter number used per organization and year (gap-free, like index numbers)."""
+
+    __tablename__ = "letter_counters"
+    organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), primary_key=True)
+    year = db.Column(db.Integer, primary_key=True)
+    last_value = db.Column(db.Integer, nullable=False, default=0)

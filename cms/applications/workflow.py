@@ -339,8 +339,11 @@ def _draft_reply(user, a, ctx):
 
 @effect("application_reply")
 def _reply(user, a, ctx):
+    from cms.applications.letters import assign_letter_number
+
     a.replied_on = clock.local_today()
     a.concluded_on = a.replied_on
+    assign_letter_number(a)
     ctx.setdefault("_emit", []).append("application_replied")
 
 

@@ -23,6 +23,7 @@ def build_reply_letter(proposal):
         title=f"关于{proposal.session}第{proposal.number}号{label}的答复",
         code=f"{proposal.category}类（{REPLY_CATEGORIES.get(proposal.category, '')}）",
         code_label="办理类别",
+        letter_no="",
         addressee=f"{proposal.proposer}{noun}：",
         paragraphs=paragraphs,
         remedy="",

@@ -62,7 +62,14 @@ def _validate(org, code, name, accepts, workflow, parent, column=None):
                 break
             node = node.parent
     if errors:
-        raise ValidationError("栏目信息有误：" + "、".join(errors), fields=errors)
+        problems = {"invalid": "无效", "required": "不能为空", "cycle": "不能是本栏目或其下级栏目"}
+        text = "；".join(f"{_COLUMN_LABELS.get(name, name)}{problems.get(problem, '有误')}"
+                        for name, problem in errors.items())
+        raise ValidationError(f"栏目信息有误：{text}", fields=errors)
+
+
+_COLUMN_LABELS = {"code": "栏目代码（小写字母、数字和连字符）", "name": "栏目名称", "accepts": "接受的信息类型",
+                  "workflow": "审核流程", "parent": "上级栏目"}
 
 
 def create_column(org, code, name, accepts, actor, positioning=None, workflow="three_stage", parent=None):

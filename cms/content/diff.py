@@ -97,3 +97,18 @@ def field_changes(old: dict, new: dict, fields):
             continue
         changes.append(FieldChange(name, label, old_text, new_text, inline_segments(old_text, new_text)))
     return changes
+
+
+def typed_changes(item, typed: dict):
+    """How the values a person typed (``typed``: field → value) differ from ``item`` as saved now."""
+    from cms.content.sanitize import clean_html
+    from cms.content.services import EDITABLE_FIELDS, snapshot
+
+    saved = snapshot(item)
+    mine = dict(saved)
+    for name, value in typed.items():
+        if name in EDITABLE_FIELDS:
+            if name == "body_html":
+                value = clean_html(value or "")
+            mine[name] = value.isoformat() if hasattr(value, "isoformat") else (value if value != "" else None)
+    return [c for c in field_changes(saved, mine, EDITABLE_FIELDS) if c.name != "attachments"]

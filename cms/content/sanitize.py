@@ -37,6 +37,25 @@ _OFFICE_TAGS = re.compile(r"</?(o|w|m|v|st1):[^>]*>", re.IGNORECASE)
 _EMPTY_PARAS = re.compile(r"<p>(\s|&nbsp;|\u00a0)*</p>")
 
 
+_BLOCK_START = re.compile(r"<(p|h[1-6]|li|blockquote)(\s[^>]*)?>", re.IGNORECASE)
+_ALIGN = re.compile(r"""(?:\balign\s*=\s*["']?|text-align\s*:\s*)(center|right|justify)\b""", re.IGNORECASE)
+_QL_CLASS = re.compile(r"\bql-(?:align-(?:center|right|justify)|indent-[1-8])\b")
+
+
+def _normalize_block(match):
+    """Keep a block's alignment (Word: ``align=center`` or ``text-align:center``) as the editor's class.
+
+    Inline styles would need a weaker CSP, and Word's own classes (MsoNormal ...) mean nothing here, so a
+    block start tag keeps only the editor's alignment/indent classes.
+    """
+    tag, attrs = match.group(1).lower(), match.group(2) or ""
+    classes = _QL_CLASS.findall(attrs)
+    align = _ALIGN.search(attrs)
+    if align and not any(c.startswith("ql-align-") for c in classes):
+        classes.insert(0, f"ql-align-{align.group(1).lower()}")
+    return f'<{tag} class="{" ".join(classes)}">' if classes else f"<{tag}>"
+
+
 def _filter_attributes(tag, name, value):
     if tag == "img" and name == "src":
         return bool(_ATTACHMENT_SRC.match(value))
@@ -52,6 +71,7 @@ def clean_html(html: str | None) -> str:
     text = _CONDITIONAL_COMMENTS.sub("", html)
     text = _DROP_WITH_CONTENT.sub("", text)
     text = _OFFICE_TAGS.sub("", text)
+    text = _BLOCK_START.sub(_normalize_block, text)
     attributes = {tag: _filter_attributes for tag in ALLOWED_TAGS}
     cleaned = bleach.clean(
         text,

@@ -297,6 +297,9 @@ def update_item(item, user, version, **fields):
         raise Conflict("信息正在审核中，请先撤回或等待退回后再修改", fields={"state": item.state})
     if not can_edit(user, item):
         raise NotAllowed("您无权修改此信息")
+    from cms.content.locks import check_lock
+
+    check_lock(item, user)
     if item.state == "published":
         # The live row's version stands for "the latest edit of the item or its working copy": claiming it
         # first serializes concurrent edits (one wins, the rest are stale) and so guards the working copy's

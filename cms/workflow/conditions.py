@@ -28,7 +28,7 @@ def _comment_required(user, item, ctx):
 def _confidentiality_checked(user, item, ctx):
     if ctx.get("confidentiality_checked") is not True:
         raise ConditionFailed(
-            "办公室审核须先完成保密审查（confidentiality_checked=true）",
+            "办公室审核须先完成保密审查：请勾选“已完成保密审查”",
             fields={"confidentiality_checked": "required"},
         )
 

@@ -7,14 +7,15 @@ from cms.extensions import db
 from cms.workflow.models import IndexCounter
 
 
-def next_sequence(organization_id, year):
+def next_sequence(organization_id, year, counter=None):
     """Take the next sequence number for ``(organization_id, year)`` inside the current transaction.
 
     One upsert (``INSERT ... ON CONFLICT DO UPDATE SET last_value = last_value + 1 RETURNING``) holds the
     counter row's lock (PostgreSQL) or the database write lock (SQLite) until commit, so concurrent
     sign-offs get distinct, consecutive numbers, and a rolled-back publication gives its number back.
+    ``counter`` is another model with the same columns (e.g. reply-letter numbers); index numbers by default.
     """
-    table = IndexCounter.__table__
+    table = (counter or IndexCounter).__table__
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as upsert

@@ -1,7 +1,7 @@
 """Clocks: incidents and their clocks, proposals and opinions, budget details, reminders sent
 
 Revision ID: 4173c7323cf7
-Revises: a1c0ffee0010
+Revises: a1c0ffee0012
 Create Date: 2026-12-01 21:39:06.011622
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4173c7323cf7'
-down_revision = 'a1c0ffee0010'
+down_revision = 'a1c0ffee0012'
 branch_labels = None
 depends_on = None
 

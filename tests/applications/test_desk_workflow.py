@@ -179,3 +179,31 @@ def test_worklist_transitions_agree_with_the_guards(demo, today):
                for u in ("editor", "editor2", "auditor", "leader")}
     assert application.id in waiting["editor"]
     assert application.id not in waiting["editor2"]
+
+
+def test_reply_letters_are_numbered_by_the_bureau_pattern_gap_free(client, demo, today, login_as):
+    from docx import Document
+    import io
+
+    first = to_reply(demo, registered(demo, date(2025, 1, 20)))
+    second = to_reply(demo, registered(demo, date(2025, 1, 20), applicant_name="李四"))
+    year = first.replied_on.year
+    assert first.letter_no == f"嘉文广依申〔{year}〕1号" and second.letter_no == f"嘉文广依申〔{year}〕2号"
+    login_as("auditor")
+    html = client.get(f"/admin/applications/{first.id}/letter").get_data(as_text=True)
+    assert f"嘉文广依申〔{year}〕1号" in html and "（印章）" in html
+    docx = client.get(f"/admin/applications/{first.id}/letter.docx")
+    texts = [p.text for p in Document(io.BytesIO(docx.data)).paragraphs]
+    assert texts[0] == f"嘉文广依申〔{year}〕1号" and "（印章）" in texts
+    assert texts.index("（印章）") < texts.index(demo.name)
+
+
+def test_letter_pattern_rules():
+    from cms.applications.letters import format_letter_number, validate_letter_pattern
+    from cms.errors import ValidationError
+
+    assert format_letter_number(None, 2026, 7) == "依申〔2026〕7号"
+    assert format_letter_number("嘉文广依申〔{year}〕{n}号", 2027, 12) == "嘉文广依申〔2027〕12号"
+    for bad in ("", "无序号", "{x}{n}", "{n" + "x" * 90):
+        with pytest.raises(ValidationError):
+            validate_letter_pattern(bad)

@@ -20,6 +20,10 @@ def test_citizen_files_and_gets_a_receipt(client, demo):
     receipt = client.get("/apply/receipt").get_data(as_text=True)
     application = Application.query.one()
     assert application.code in receipt
+    # A printable receipt (回执): what was filed and the expected due date, personal data masked.
+    assert "政府信息公开申请回执" in receipt and application.description in receipt and "打印回执" in receipt
+    assert "预计最迟答复日期" in receipt and application.applicant_name not in receipt
+    assert "print-button.js" in receipt
     assert application.state == "submitted" and application.channel == "online" and not application.is_test
     # The desk hears about it.
     from cms.notifications.models import Notification

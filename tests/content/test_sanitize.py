@@ -13,9 +13,9 @@ WORD_PASTE = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w=
 
 def test_word_paste_becomes_clean_html():
     cleaned = clean_html(WORD_PASTE)
-    for junk in ("mso", "Mso", "<o:p", "<style", "<xml", "font-family", "javascript:", "file:", "<span", "class=", "<html", "<meta"):
+    for junk in ("mso", "Mso", "<o:p", "<style", "<xml", "font-family", "javascript:", "file:", "<span", "Mso", "<html", "<meta"):
         assert junk not in cleaned, junk
-    assert "<b>关于开展文化市场专项整治的通知</b>" in cleaned
+    assert '<p class="ql-align-center"><b>关于开展文化市场专项整治的通知</b></p>' in cleaned  # Word's centring kept
     assert "<table>" in cleaned and "<td><p>序号</p></td>" in cleaned
     assert '<a href="https://www.gov.cn/">中国政府网</a>' in cleaned
 
@@ -36,8 +36,28 @@ def test_links_keep_safe_targets_only():
 
 def test_editor_alignment_classes_survive_others_do_not():
     assert clean_html('<p class="ql-align-center">居中</p>') == '<p class="ql-align-center">居中</p>'
-    assert clean_html('<p class="evil ql-align-center">x</p>') == "<p>x</p>"
+    assert clean_html('<p class="evil ql-align-center">x</p>') == '<p class="ql-align-center">x</p>'
+    assert clean_html('<p class="evil">x</p>') == "<p>x</p>"
+    assert clean_html('<span class="ql-align-center">x</span>') == "x"
 
 
 def test_html_to_text_keeps_paragraphs():
     assert html_to_text("<p>第一段&nbsp;内容</p><p>第二段</p><br>第三行") == "第一段 内容\n第二段\n第三行"
+
+
+WORD_LIST_AND_CENTRE = """<html xmlns:w="urn:schemas-microsoft-com:office:word"><head><style>@list l0:level1
+{mso-level-number-format:chinese-counting;}</style></head><body>
+<p class=MsoNormal align=center style='text-align:center'><b>关于开展文化市场检查的通知</b></p>
+<p class=MsoListParagraph style='margin-left:21pt;text-indent:-21pt;mso-list:l0 level1 lfo1'><span
+style='mso-list:Ignore'>一、<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span>检查范围</p>
+<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>二、</span>检查时间</p>
+<p style="TEXT-ALIGN: right">嘉峪关市文化广电局</p><script>alert(1)</script></body></html>"""
+
+
+def test_word_numbering_stays_text_and_alignment_is_kept():
+    html = clean_html(WORD_LIST_AND_CENTRE)
+    assert '<p class="ql-align-center"><b>关于开展文化市场检查的通知</b></p>' in html
+    assert "<ol" not in html and "<li" not in html
+    assert "一、" in html and "二、检查时间" in html
+    assert '<p class="ql-align-right">嘉峪关市文化广电局</p>' in html
+    assert "alert" not in html and "mso-level" not in html and "MsoNormal" not in html

@@ -1,9 +1,10 @@
 """WTForms for the item editor and the review actions."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
+from cms.form_messages import MaxLength as Length
 
 
 class ItemForm(FlaskForm):

@@ -1,23 +1,27 @@
 """The item editor and the review screen."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from cms.blueprints.admin import bp
 from cms.blueprints.admin.item_forms import ItemForm, TransitionForm
 from cms.content import one_place
+from cms.content.diff import typed_changes
+from cms.content.locks import acquire_lock, can_take_over, live_lock, release_lock
 from cms.content.models import Column, Item
+from cms.content.returns import return_notice
 from cms.content.services import (
     can_edit,
     create_item,
     diff_against_live,
     editor_sections,
     get_item_for,
+    open_working_copy,
     update_item,
 )
 from cms.content.timeliness import publish_clock
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
-from cms.errors import ConditionFailed, Conflict, NotAllowed, ValidationError
+from cms.errors import ConditionFailed, Conflict, Locked, NotAllowed, ValidationError
 from cms.extensions import db
 from cms.workflow.definitions import ITEM_STATES, get_workflow
 from cms.workflow.engine import available_transitions, fire, history_of
@@ -34,9 +38,15 @@ def _columns_for(user):
 
 def _prepare(form, user, columns):
     form.column_id.choices = [(c.id, c.name) for c in columns]
+
     sections = editor_sections(user)
     form.section_id.choices = [(s.id, s.name) for s in sections]
     return sections
+
+
+def _column_types(columns):
+    """Which information types each column accepts: the editor narrows 信息类型 to them (editor.js)."""
+    return {str(c.id): list(c.accepts or []) for c in columns}
 
 
 def _form_error(form, exc):
@@ -51,10 +61,31 @@ def _form_error(form, exc):
         flash(exc.message, "error")
 
 
+ITEM_LIST_SORTS = {
+    "updated": (Item.updated_at.desc(), Item.id.desc()), "title": (Item.title, Item.id),
+    "published": (Item.published_at.desc(), Item.id.desc()), "state": (Item.state, Item.id.desc()),
+    "column": (Item.column_id, Item.id.desc()),
+}
+
+
+def _day(value):
+    from datetime import date
+
+    try:
+        return date.fromisoformat((value or "").strip()[:10]) if value else None
+    except ValueError:
+        return None
+
+
 @bp.get("/items")
 def item_list():
-    """Items of the sections the user works in (and everything for the office)."""
-    state = request.args.get("state") or None
+    """Items of the sections the user works in (and everything for the office), filtered and sorted."""
+    from datetime import datetime, time, timedelta
+
+    from cms.accounts.models import Section, User
+
+    args = request.args
+    state = args.get("state") or None
     query = Item.query
     section_ids = {m.section_id for m in current_user.memberships}
     office_orgs = {m.section.organization_id for m in current_user.memberships if m.role in ("office_auditor", "admin")}
@@ -63,10 +94,52 @@ def item_list():
     )
     if state in ITEM_STATES:
         query = query.filter(Item.state == state)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    items = (query.options(joinedload(Item.column), joinedload(Item.section))
-             .order_by(Item.updated_at.desc(), Item.id.desc()).paginate(page=page, per_page=30, error_out=False))
-    return render_template("admin/item_list.html", items=items, states=ITEM_STATES, state=state)
+    filters = {k: (args.get(k) or "").strip()[:100] for k in ("column", "section", "type", "author", "q", "from", "to")}
+    if filters["column"].isdigit() and len(filters["column"]) < 10:
+        query = query.filter(Item.column_id == int(filters["column"]))
+    if filters["section"].isdigit() and len(filters["section"]) < 10:
+        query = query.filter(Item.section_id == int(filters["section"]))
+    if filters["type"] in ITEM_TYPES:
+        query = query.filter(Item.type == filters["type"])
+    if filters["author"]:
+        query = query.join(User, User.id == Item.author_id).filter(
+            db.or_(User.username == filters["author"], User.name.contains(filters["author"])))
+    if filters["q"]:
+        query = query.filter(db.or_(Item.title.contains(filters["q"]), Item.doc_number.contains(filters["q"])))
+    start, end = _day(filters["from"]), _day(filters["to"])
+    if start:
+        query = query.filter(Item.updated_at >= datetime.combine(start, time()) - timedelta(hours=8))
+    if end:
+        query = query.filter(Item.updated_at < datetime.combine(end + timedelta(days=1), time()) - timedelta(hours=8))
+    sort = args.get("sort") if args.get("sort") in ITEM_LIST_SORTS else "updated"
+    page = max(1, args.get("page", 1, type=int) or 1)
+    items = (query.options(joinedload(Item.column), joinedload(Item.section), joinedload(Item.author))
+             .order_by(*ITEM_LIST_SORTS[sort]).paginate(page=page, per_page=30, error_out=False))
+    columns = _columns_for(current_user)
+    sections = Section.query.filter(Section.id.in_(section_ids) | Section.organization_id.in_(office_orgs)).order_by(
+        Section.id).all()
+    return render_template("admin/item_list.html", items=items, states=ITEM_STATES, state=state, filters=filters,
+                           sort=sort, columns=columns, sections=sections, types=ITEM_TYPES)
+
+
+@bp.get("/items/picker")
+def item_picker():
+    """Published items of the user's organizations matching ``q`` (title or 文号), for the editor's pickers:
+    the policy an interpretation explains and related items. ``type`` narrows (e.g. ``policy``)."""
+    from cms.content.queries import public_items
+
+    q = (request.args.get("q") or "").strip()[:100]
+    if not q:
+        return jsonify(items=[])
+    org_ids = current_user.organization_ids
+    query = public_items().filter(Item.organization_id.in_(org_ids or [-1]),
+                                  db.or_(Item.title.contains(q), Item.doc_number.contains(q), Item.index_no == q))
+    if request.args.get("type") in ITEM_TYPES:
+        query = query.filter(Item.type == request.args["type"])
+    rows = query.with_entities(Item.id, Item.title, Item.doc_number, Item.index_no).order_by(
+        Item.published_at.desc()).limit(20).all()
+    return jsonify(items=[{"id": r.id, "title": r.title, "doc_number": r.doc_number or "",
+                           "index_no": r.index_no or ""} for r in rows])
 
 
 @bp.route("/items/new", methods=["GET", "POST"])
@@ -98,6 +171,7 @@ def item_new():
     elif request.method == "POST":
         status = 422
     return render_template("admin/item_edit.html", form=form, item=None, columns=columns, sections=sections,
+                           column_types=_column_types(columns),
                            warnings=[]), status
 
 
@@ -109,10 +183,17 @@ def item_edit(item_id):
     columns = _columns_for(current_user)
     form = ItemForm(obj=item if request.method == "GET" else None)
     sections = _prepare(form, current_user, columns)
+    lock, held_by_other, stale_changes = None, None, []
     if request.method == "GET":
         form.version.data = item.version
         form.five_public.data = item.five_public or ""
         form.section_id.data = item.section_id
+        try:
+            lock = acquire_lock(item, current_user)
+            db.session.commit()
+        except Conflict:
+            db.session.rollback()
+            held_by_other = live_lock(item)
     status = 200
     if form.validate_on_submit():
         values = form.field_values()
@@ -123,10 +204,16 @@ def item_edit(item_id):
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422
-        except Conflict as exc:
+        except (Conflict, Locked) as exc:
+            # Nothing typed is lost: the form keeps the text, and the page shows how it differs from the
+            # version saved meanwhile.
             flash(exc.message, "error")
-            status = 409
+            status = exc.status
+            item = get_item_for(current_user, item_id)
+            held_by_other = live_lock(item) if isinstance(exc, Locked) else None
+            stale_changes = typed_changes(open_working_copy(item) or item, values)
         else:
+            release_lock(changed, current_user)
             db.session.commit()
             flash("已保存。" if changed.id == item.id else "已创建修订稿，原信息在修订稿审定前继续公开。", "success")
             return redirect(url_for("admin.item_view", item_id=changed.id))
@@ -134,7 +221,37 @@ def item_edit(item_id):
         status = 422
     warnings = one_place.find_conflicts(item) if item.state in ("draft", "returned") else []
     return render_template("admin/item_edit.html", form=form, item=item, columns=columns, sections=sections,
-                           warnings=warnings), status
+                           column_types=_column_types(columns),
+                           returned=return_notice(item), lock=lock, held_by_other=held_by_other,
+                           may_take_over=held_by_other is not None and can_take_over(current_user, item),
+                           stale_changes=stale_changes, warnings=warnings), status
+
+
+@bp.post("/items/<int:item_id>/lock")
+def item_lock_renew(item_id):
+    """The open editor renews its lock (JSON for the editor's script)."""
+    item = get_item_for(current_user, item_id)
+    try:
+        lock = acquire_lock(item, current_user, take_over=request.form.get("take_over") == "1")
+    except (Conflict, NotAllowed) as exc:
+        db.session.rollback()
+        if request.form.get("take_over") == "1":
+            flash(exc.message, "error")
+            return redirect(url_for("admin.item_edit", item_id=item_id))
+        return jsonify(error=exc.message, holder=exc.extra.get("holder")), exc.status
+    db.session.commit()
+    if request.form.get("take_over") == "1":
+        flash("已接管编辑。", "success")
+        return redirect(url_for("admin.item_edit", item_id=item_id))
+    return jsonify(lock.to_json())
+
+
+@bp.post("/items/<int:item_id>/unlock")
+def item_lock_release(item_id):
+    """Leaving the editor releases the lock (sent by the page as it unloads)."""
+    release_lock(get_item_for(current_user, item_id), current_user)
+    db.session.commit()
+    return "", 204
 
 
 def _render_view(item, transition_form=None, status=200, error=None):
@@ -156,7 +273,9 @@ def _render_view(item, transition_form=None, status=200, error=None):
         states=ITEM_STATES,
         labels={"validity": VALIDITY, "disclosure": DISCLOSURE, "five_public": FIVE_PUBLIC, "type": ITEM_TYPES},
         can_edit=can_edit(current_user, item),
+        revision=open_working_copy(item) if item.state == "published" and item.working_copy_of_id is None else None,
         publish_clock=publish_clock(item),
+        returned=return_notice(item),
         warnings=warnings,
         error=error,
     ), status

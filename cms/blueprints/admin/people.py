@@ -1,5 +1,5 @@
 """Admin screens for sections, users and memberships (admin role only; every change audited)."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
@@ -185,8 +185,30 @@ def membership_delete(membership_id):
 @bp.get("/audit")
 @admin_required
 def audit_list():
-    from cms.accounts.models import AuditLog
+    """The audit log with filters (person, action, date range, object) and CSV/XLSX export."""
+    from cms.accounts.audit import record_audit
+    from cms.accounts.audit_log import (ACTION_LABELS, PER_PAGE, action_label, audit_query, details_text,
+                                        export_csv, export_xlsx, object_label)
 
+    filters = {k: (request.args.get(k) or "").strip() for k in ("actor", "action", "object", "from", "to")}
+    error = None
+    try:
+        query = audit_query(filters["actor"], filters["action"], filters["object"], filters["from"], filters["to"])
+    except ValidationError as exc:
+        error, query = exc.message, audit_query()
+    export = request.args.get("format")
+    if export in ("csv", "xlsx") and error is None:
+        record_audit("audit.export", current_user, details={"format": export,
+                                                            "filters": {k: v for k, v in filters.items() if v}})
+        db.session.commit()
+        if export == "csv":
+            return Response(export_csv(query), mimetype="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": "attachment; filename=audit-log.csv"})
+        return Response(export_xlsx(query),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": "attachment; filename=audit-log.xlsx"})
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    entries = AuditLog.query.order_by(AuditLog.id.desc()).paginate(page=page, per_page=50, error_out=False)
-    return render_template("admin/audit_list.html", entries=entries)
+    entries = query.paginate(page=page, per_page=PER_PAGE, error_out=False)
+    return render_template("admin/audit_list.html", entries=entries, filters=filters, error=error,
+                           actions=sorted(set(ACTION_LABELS.values())), action_label=action_label,
+                           object_label=object_label, details_text=details_text), (422 if error else 200)

@@ -53,5 +53,5 @@ def _limit_json_size():
     return None
 
 
-from cms.blueprints.api import applications, columns, items, search, status, tokens  # noqa: E402,F401
+from cms.blueprints.api import applications, audit, columns, items, search, status, tokens  # noqa: E402,F401
 from cms.blueprints.api import incidents, proposals  # noqa: E402,F401

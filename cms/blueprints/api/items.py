@@ -1,12 +1,13 @@
 """Items, their transitions and history, and the caller's worklist."""
-from flask import jsonify, url_for
+from flask import jsonify, request, url_for
 
 from cms.blueprints.api import bp
 from cms.blueprints.api.auth import api_user, token_required
 from cms.blueprints.api.parsing import expect_types, json_body
 from cms.content.catalog import get_column
-from cms.content.services import EDITABLE_FIELDS, create_item, get_item_for, update_item
-from cms.errors import ValidationError
+from cms.content.locks import acquire_lock, can_take_over, release_lock
+from cms.content.services import EDITABLE_FIELDS, can_edit, create_item, get_item_for, update_item
+from cms.errors import NotAllowed, ValidationError
 from cms.extensions import db
 from cms.workflow.engine import available_transitions, fire, history_of
 from cms.workflow.worklist import item_worklist_query
@@ -148,6 +149,33 @@ def item_update(item_id):
     _save_budget(changed, budget, original=item)
     db.session.commit()
     return jsonify(item_to_json(changed))
+
+
+@bp.post("/items/<int:item_id>/lock")
+@token_required
+def item_lock(item_id):
+    """Take or renew the edit lock: 200 ``{holder, expires_at}``; 409 naming the holder when someone else has it.
+
+    ``{"take_over": true}`` lets an admin or the section chief take a live lock over.
+    """
+    user = api_user()
+    item = get_item_for(user, item_id)
+    if not can_edit(user, item) and not can_take_over(user, item):
+        raise NotAllowed("您无权编辑此信息")
+    data = json_body() if request.get_data() else {}
+    expect_types(data, {"take_over": bool})
+    lock = acquire_lock(item, user, take_over=bool(data.get("take_over")))
+    db.session.commit()
+    return jsonify(lock.to_json())
+
+
+@bp.delete("/items/<int:item_id>/lock")
+@token_required
+def item_unlock(item_id):
+    user = api_user()
+    release_lock(get_item_for(user, item_id), user)
+    db.session.commit()
+    return "", 204
 
 
 @bp.get("/items/<int:item_id>/transitions")

@@ -94,7 +94,7 @@ def _json(schema, description="OK"):
 def _errors(*codes):
     text = {400: "malformed JSON", 401: "missing or invalid token", 403: "the guard refuses", 404: "not found",
             409: "the item changed (stale version)", 413: "body too large", 422: "validation or condition failed",
-            429: "too many failed attempts"}
+            429: "too many failed attempts", 423: "someone else holds the edit lock"}
     return {str(code): _json(_ref("Error"), text[code]) for code in codes}
 
 
@@ -124,7 +124,19 @@ PATHS = {
         "patch": {"summary": "Edit an item (a published item gets a working copy)", "security": SECURED,
                   "parameters": ITEM_ID,
                   "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ItemPatch")}}},
-                  "responses": {"200": _json(_ref("Item")), **_errors(400, 401, 403, 404, 409, 422)}},
+                  "responses": {"200": _json(_ref("Item")), **_errors(400, 401, 403, 404, 409, 422, 423)}},
+    },
+    "/items/{item_id}/lock": {
+        "post": {"summary": "Take or renew the edit lock (take_over: admin or section chief)", "security": SECURED,
+                 "parameters": ITEM_ID,
+                 "requestBody": {"required": False, "content": {"application/json": {"schema": {
+                     "type": "object", "properties": {"take_over": {"type": "boolean"}}}}}},
+                 "responses": {"200": _json({"type": "object", "properties": {
+                     "holder": {"type": "string"}, "holder_name": {"type": "string"},
+                     "acquired_at": {"type": "string"}, "expires_at": {"type": "string"}}}),
+                     **_errors(401, 403, 404, 409)}},
+        "delete": {"summary": "Release the caller's edit lock", "security": SECURED, "parameters": ITEM_ID,
+                   "responses": {"204": {"description": "released"}, **_errors(401, 404)}},
     },
     "/items/{item_id}/transitions": {
         "get": {"summary": "Transitions available to the caller now", "security": SECURED, "parameters": ITEM_ID,
@@ -147,6 +159,19 @@ PATHS = {
                                              "at": {"type": "string", "format": "date-time"},
                                              "comment": {"type": ["string", "null"]}}}}}}),
                       **_errors(401, 404)}}},
+    "/audit": {"get": {
+        "summary": "Audit log entries (admin), newest first, with Chinese action labels", "security": SECURED,
+        "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+                       for n in ("actor", "action", "object", "from", "to", "page")],
+        "responses": {"200": _json({"type": "object", "properties": {
+            "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+            "entries": {"type": "array", "items": {"type": "object"}}}}), **_errors(401, 403, 422)}}},
+    "/audit.csv": {"get": {
+        "summary": "The filtered audit log as CSV (admin)", "security": SECURED,
+        "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+                       for n in ("actor", "action", "object", "from", "to")],
+        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                      **_errors(401, 403, 422)}}},
     "/search": {"get": {
         "summary": "Search published items (public)",
         "parameters": [{"name": n, "in": "query", "required": False, "schema": {"type": t}} for n, t in (

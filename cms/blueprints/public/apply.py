@@ -66,7 +66,12 @@ def apply_receipt():
     application = Application.query.filter_by(code=code).first()
     if application is None:
         return redirect(url_for("public.apply"))
-    return render_template("public/apply_receipt.html", application=application, org=application.organization)
+    from cms.applications.masking import mask_name
+    from cms.applications.types import APPLICANT_TYPES, DELIVERY
+
+    return render_template("public/apply_receipt.html", application=application, org=application.organization,
+                           applicant_types=APPLICANT_TYPES, deliveries=DELIVERY,
+                           masked_name=mask_name(application.applicant_name))
 
 
 @bp.route("/apply/status", methods=["GET", "POST"])

@@ -25,9 +25,82 @@
   if (source.value) {
     quill.clipboard.dangerouslyPasteHTML(source.value);
   }
+  // Word pastes: Quill turns Word's numbered paragraphs ("一、", "（二）") into an ordered list and drops the
+  // numbering text, so "一、检查范围" came out as "1. 检查范围". Chinese documents number in the text, so the
+  // numbering stays text: strip Word's list markup before Quill sees it. Script and style content never
+  // becomes text, and Word's align attribute becomes the text-align Quill understands.
+  var cleanWordHtml = function (html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    Array.prototype.forEach.call(doc.querySelectorAll("script, style, noscript, template, xml, title, meta, link"),
+      function (node) { node.parentNode.removeChild(node); });
+    Array.prototype.forEach.call(doc.querySelectorAll("[style*=mso-list], [class*=MsoList]"), function (node) {
+      var style = (node.getAttribute("style") || "").replace(/mso-list\s*:[^;]*;?/gi, "");
+      node.setAttribute("style", style);
+      node.removeAttribute("class");
+    });
+    // Alignment becomes the editor's class (the CSP forbids inline styles, so Quill cannot read them).
+    Array.prototype.forEach.call(doc.querySelectorAll("p, h1, h2, h3, h4, h5, h6, div, li, blockquote"), function (node) {
+      var found = /text-align\s*:\s*(center|right|justify)/i.exec(node.getAttribute("style") || "");
+      var align = ((found && found[1]) || node.getAttribute("align") || "").toLowerCase();
+      node.removeAttribute("align");
+      if (["center", "right", "justify"].indexOf(align) >= 0) {
+        node.setAttribute("class", "ql-align-" + align);
+      } else if (/Mso/.test(node.getAttribute("class") || "")) {
+        node.removeAttribute("class");
+      }
+    });
+    // Inline styles are dropped (the server drops them too): under the CSP Quill reads an empty text-align
+    // from them, which would overwrite the alignment class.
+    Array.prototype.forEach.call(doc.querySelectorAll("[style]"), function (node) { node.removeAttribute("style"); });
+    doc.documentElement.removeAttribute("xmlns:w");  // Quill's Word list normalizer keys on this
+    return doc.body.innerHTML;
+  };
+  holder.addEventListener("paste", function (event) {
+    var data = event.clipboardData;
+    var html = data && data.getData("text/html");
+    if (!html || event.defaultPrevented) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    var range = quill.getSelection(true);
+    quill.clipboard.onPaste(range, { html: cleanWordHtml(html), text: data.getData("text/plain") });
+  }, true);
   form.addEventListener("submit", function () {
     source.value = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
   });
+  // The edit lock: renewed while the page is open, released when the editor leaves without saving.
+  var lockUrl = form.getAttribute("data-lock-url");
+  var unlockUrl = form.getAttribute("data-unlock-url");
+  var csrf = form.querySelector("input[name=csrf_token]");
+  if (lockUrl && csrf) {
+    var body = function () { var data = new FormData(); data.append("csrf_token", csrf.value); return data; };
+    var submitting = false;
+    form.addEventListener("submit", function () { submitting = true; });
+    window.setInterval(function () {
+      fetch(lockUrl, { method: "POST", body: body(), credentials: "same-origin" });
+    }, 60000);
+    window.addEventListener("pagehide", function () {
+      if (!submitting && navigator.sendBeacon) { navigator.sendBeacon(unlockUrl, body()); }
+    });
+  }
+  // 信息类型 follows the column: only the types the column accepts can be chosen, the only or usual one is
+  // preselected, so "栏目不接受…类信息" cannot happen from this form.
+  var columnSelect = document.getElementById("column_id");
+  var typeSelect = document.getElementById("type");
+  var columnTypes = {};
+  try { columnTypes = JSON.parse(form.getAttribute("data-column-types") || "{}"); } catch (e) { columnTypes = {}; }
+  if (columnSelect && typeSelect) {
+    var narrow = function () {
+      var accepted = columnTypes[columnSelect.value] || [];
+      Array.prototype.forEach.call(typeSelect.options, function (option) {
+        var ok = accepted.length === 0 || accepted.indexOf(option.value) >= 0;
+        option.disabled = !ok;
+        option.hidden = !ok;
+      });
+      if (accepted.length && accepted.indexOf(typeSelect.value) < 0) { typeSelect.value = accepted[0]; }
+    };
+    columnSelect.addEventListener("change", narrow);
+    narrow();
+  }
   // Show the chosen column's positioning statement next to the column select.
   var select = document.getElementById("column_id");
   if (select) {

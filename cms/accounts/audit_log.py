@@ -1,0 +1,157 @@
+"""Reading the audit log: Chinese labels, filters, and exports (CSV, XLSX) shared by the screen and the API."""
+import csv
+import io
+from datetime import datetime, time, timedelta
+
+from cms.accounts.models import AuditLog, User
+from cms.clock import to_local
+from cms.errors import ValidationError
+
+ACTION_LABELS = {
+    "login": "登录", "login.failed": "登录失败", "logout": "退出登录", "logout.everywhere": "退出全部登录",
+    "token.create": "签发接口令牌", "token.revoke": "吊销接口令牌",
+    "org.create": "创建机关", "section.create": "创建科室", "section.update": "修改科室",
+    "user.create": "创建用户", "user.update": "修改用户", "user.password": "修改密码",
+    "membership.add": "授予角色", "membership.remove": "撤销角色",
+    "column.create": "新建栏目", "column.update": "修改栏目", "column.reorder": "调整栏目顺序",
+    "column.retire": "停用栏目", "column.merge": "合并栏目", "column.reference": "栏目引用信息",
+    "item.create": "起草信息", "item.submit": "提交审核", "item.approve": "审核通过", "item.return": "退回修改",
+    "item.withdraw": "撤回", "item.retract": "撤下已发布信息", "item.publish": "发布",
+    "calendar.set_day": "设置工作日历", "calendar.delete_day": "删除日历设置",
+    "application.register": "登记依申请公开", "application.correct": "更正申请信息",
+    "application.test_link": "生成渠道测试链接", "application.export": "导出申请台账",
+    "audit.export": "导出审计日志", "site.update": "修改网站设置", "org.letter_pattern": "设置答复书文号格式",
+}
+OBJECT_LABELS = {"user": "用户", "section": "科室", "column": "栏目", "item": "信息", "org": "机关"}
+DETAIL_LABELS = {"name": "名称", "kind": "类型", "section": "科室", "role": "角色", "state": "状态", "from": "原状态",
+                 "to": "新状态", "comment": "意见", "channel": "渠道", "fields": "字段", "accepts": "接受类型",
+                 "order": "顺序", "item": "信息", "format": "格式", "count": "条数", "filters": "筛选条件",
+                 "pattern": "格式"}
+PER_PAGE = 50
+MAX_EXPORT_ROWS = 100_000
+
+
+def action_label(action):
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    prefix, _, rest = action.partition(".")
+    if prefix == "application":
+        from cms.applications.workflow import APPLICATION_DESK
+
+        titles = {t.name: t.title for t in APPLICATION_DESK.transitions}
+        return f"依申请公开：{titles.get(rest, rest)}"
+    if prefix == "item":
+        return f"信息：{rest}"
+    return action
+
+
+def object_label(target):
+    if not target:
+        return ""
+    kind, sep, rest = target.partition(":")
+    return f"{OBJECT_LABELS[kind]} {rest}" if sep and kind in OBJECT_LABELS else target
+
+
+def details_text(details):
+    """``details`` as a reader reads them: "名称：市场科；类型：section"."""
+    if not details:
+        return ""
+    if not isinstance(details, dict):
+        return str(details)
+    parts = []
+    states = _state_labels()
+    for key, value in details.items():
+        if key in ("from", "to", "state") and isinstance(value, str):
+            value = states.get(value, value)
+        if isinstance(value, (list, tuple)):
+            value = " → ".join("" if v is None else str(v) for v in value) if len(value) == 2 else "、".join(
+                str(v) for v in value)
+        parts.append(f"{DETAIL_LABELS.get(key, key)}：{value}")
+    return "；".join(parts)
+
+
+def _state_labels():
+    from cms.applications.types import STATES as APPLICATION_STATES
+    from cms.workflow.definitions import ITEM_STATES
+
+    return {**APPLICATION_STATES, **ITEM_STATES}
+
+
+def _parse_day(value, name):
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value.strip()[:10], "%Y-%m-%d").date()
+    except ValueError:
+        raise ValidationError(f"日期格式应为 YYYY-MM-DD：{value[:20]}", fields={name: "invalid_date"}) from None
+
+
+def audit_query(actor=None, action=None, target=None, date_from=None, date_to=None):
+    """AuditLog entries matching the filters, newest first. Dates are local (Beijing) calendar days."""
+    query = AuditLog.query
+    if actor:
+        actor = actor.strip()[:64]
+        user_ids = [u.id for u in User.query.filter((User.username == actor) | (User.name == actor))]
+        query = query.filter((AuditLog.actor_name == actor) | AuditLog.actor_id.in_(user_ids or [-1]))
+    if action:
+        action = action.strip()[:64]
+        codes = [code for code, label in ACTION_LABELS.items() if label == action] or [action]
+        query = query.filter(AuditLog.action.in_(codes) | AuditLog.action.like(f"{action}.%"))
+    if target:
+        target = target.strip()[:200]
+        # "item:7" names one object; a bare word searches within object names.
+        query = query.filter(AuditLog.target == target if ":" in target else AuditLog.target.contains(target))
+    start, end = _parse_day(date_from, "from"), _parse_day(date_to, "to")
+    if start and end and start > end:
+        raise ValidationError("开始日期不能晚于结束日期", fields={"from": "after_to"})
+    offset = timedelta(hours=8)  # stored as UTC, filtered by Beijing calendar days
+    if start:
+        query = query.filter(AuditLog.at >= datetime.combine(start, time()) - offset)
+    if end:
+        query = query.filter(AuditLog.at < datetime.combine(end + timedelta(days=1), time()) - offset)
+    return query.order_by(AuditLog.id.desc())
+
+
+def entry_json(entry):
+    local = to_local(entry.at)
+    return {"id": entry.id, "at": entry.at.isoformat() + "Z", "at_local": local.strftime("%Y-%m-%d %H:%M:%S"),
+            "actor": entry.actor_name, "action": entry.action, "action_label": action_label(entry.action),
+            "object": entry.target, "object_label": object_label(entry.target), "ip": entry.ip,
+            "details": entry.details, "details_text": details_text(entry.details)}
+
+
+HEADER = ["时间", "操作人", "操作", "对象", "IP", "详情"]
+
+
+def _rows(query):
+    for entry in query.limit(MAX_EXPORT_ROWS).yield_per(1000):
+        local = to_local(entry.at)
+        yield [local.strftime("%Y-%m-%d %H:%M:%S"), entry.actor_name or "", action_label(entry.action),
+               object_label(entry.target), entry.ip or "", details_text(entry.details)]
+
+
+def _safe(value):
+    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
+def export_csv(query):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    for row in _rows(query):
+        writer.writerow([_safe(v) for v in row])
+    return "\ufeff" + out.getvalue()
+
+
+def export_xlsx(query):
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("审计日志")
+    sheet.append(HEADER)
+    for row in _rows(query):
+        sheet.append([_safe(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
