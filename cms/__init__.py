@@ -65,6 +65,8 @@ def _register_models():
     import cms.applications.notices  # noqa: F401  (the desk, sections and applicants hear of steps)
     import cms.reports.annual  # noqa: F401  (condition annual_report_checks_pass on the final sign-off)
     import cms.jobs.tasks  # noqa: F401  (the queue's timed duties)
+    import cms.clocks.proposals  # noqa: F401  (a signed-off reply marks its proposal replied)
+    import cms.clocks.budgets  # noqa: F401  (a revised budget item keeps its figures)
 
 
 def _register_blueprints(app):

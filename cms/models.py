@@ -13,3 +13,6 @@ from cms.ratelimit.models import RateLimitHit  # noqa: F401
 from cms.reports.models import AnnualReport, Remedy  # noqa: F401
 from cms.content.locks import EditLock  # noqa: F401
 from cms.jobs.models import JobHeartbeat  # noqa: F401
+from cms.clocks.models import (  # noqa: F401
+    BudgetDetail, ClockReminder, Incident, IncidentClock, IncidentItem, Proposal, ProposalOpinion,
+)

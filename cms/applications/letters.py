@@ -54,6 +54,7 @@ class Letter:
     signer: str
     date: str
     is_test: bool
+    code_label: str = "申请编号"
 
 
 DEFAULT_LETTER_PATTERN = "依申〔{year}〕{n}号"
@@ -154,12 +155,16 @@ def render_html(application, full=False):
 
 def render_docx(application, full=False):
     """The letter as DOCX bytes (python-docx), laid out for A4 printing; ``full`` as for ``build_letter``."""
+    return official_docx(build_letter(application, full=full))
+
+
+def official_docx(letter):
+    """Any ``Letter`` as DOCX bytes in the official-document layout (A4, 仿宋 三号, centred title)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    letter = build_letter(application, full=full)
     document = Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -187,11 +192,12 @@ def render_docx(application, full=False):
     if letter.letter_no:
         paragraph(letter.letter_no, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     paragraph(letter.title, WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=22, indent=False)
-    paragraph(f"申请编号：{letter.code}", WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    paragraph(f"{letter.code_label}：{letter.code}", WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     paragraph(letter.addressee, indent=False)
     for text in letter.paragraphs:
         paragraph(text)
-    paragraph(letter.remedy)
+    if letter.remedy:
+        paragraph(letter.remedy)
     # The seal (印章) is pressed over the signer and date: leave room above them, as official letters do.
     for _ in range(2):
         paragraph("", indent=False)

@@ -55,8 +55,10 @@ from cms.blueprints.admin import (  # noqa: E402,F401
     calendar_notice,
     columns,
     dashboard,
+    incidents,
     items,
     notifications,
     people,
     workflows,
+    proposals,
 )

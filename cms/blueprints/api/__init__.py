@@ -67,4 +67,5 @@ def _limit_json_size():
 
 
 from cms.blueprints.api import (  # noqa: E402,F401
-    applications, attachments, audit, columns, items, reports, search, status, tokens, workflows)
+    applications, attachments, audit, columns, incidents, items, proposals, reports, search, status, tokens,
+    workflows)

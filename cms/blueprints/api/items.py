@@ -18,7 +18,7 @@ ITEM_INPUT_TYPES = {
     "column": str, "type": str, "title": str, "body_html": str, "disclosure": str, "withheld_reason": str,
     "doc_number": str, "written_date": str, "five_public": str, "topic": str, "summary": str,
     "normative": bool, "validity": str, "section": str, "version": int, "interprets": int,
-    "enforcement": dict,
+    "enforcement": dict, "budget": dict,
 }
 CREATE_FIELDS = ("type", "title", "body_html", "disclosure", "withheld_reason", "doc_number", "written_date",
                  "five_public", "topic", "summary", "normative", "interprets_id", "enforcement")
@@ -31,7 +31,35 @@ def _api_names(exc):
     return exc
 
 
-def item_to_json(item):
+def _budget_input(data):
+    """The ``budget`` object re-read with JSON numbers as Decimal (amounts never pass through a float)."""
+    import json
+    from decimal import Decimal
+
+    from flask import request
+
+    from cms.clocks.budgets import clean_budget
+
+    if "budget" not in data:
+        return None
+    data.pop("budget")
+    raw = json.loads(request.get_data(as_text=True), parse_float=Decimal).get("budget")
+    return clean_budget(raw)
+
+
+def _save_budget(item, values, original=None):
+    from cms.clocks.budgets import copy_to_working_copy, save_budget
+
+    if original is not None and item.working_copy_of_id == original.id:
+        copy_to_working_copy(original, item)
+    if values is not None:
+        save_budget(item, values)
+
+
+def item_to_json(item, urgent=None):
+    from cms.clocks.budgets import budget_of, budget_to_json
+    from cms.clocks.incidents import is_urgent
+
     return {
         "id": item.id,
         "state": item.state,
@@ -64,6 +92,8 @@ def item_to_json(item):
         "attachments": [{"id": a.id, "filename": a.filename, "size": a.size, "content_type": a.content_type}
                         for a in item.attachments],
         "stage": stage_to_json(item),
+        "urgent": is_urgent(item) if urgent is None else urgent,
+        "budget": budget_to_json(budget_of(item)) if item.type == "budget" else None,
     }
 
 
@@ -111,6 +141,7 @@ def item_create():
     expect_types(data, ITEM_INPUT_TYPES)
     if "interprets" in data:
         data["interprets_id"] = data.pop("interprets")
+    budget = _budget_input(data)
     unknown = set(data) - set(CREATE_FIELDS) - {"column", "section"}
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}", fields={n: "unknown" for n in unknown})
@@ -121,6 +152,7 @@ def item_create():
         item = create_item(user, column, section=section, **fields)
     except ValidationError as exc:
         raise _api_names(exc) from None
+    _save_budget(item, budget)
     db.session.commit()
     return jsonify(item_to_json(item)), 201
 
@@ -138,6 +170,7 @@ def item_update(item_id):
     item = get_item_for(user, item_id)
     data = json_body(required=("version",))
     expect_types(data, ITEM_INPUT_TYPES)
+    budget = _budget_input(data)
     version = data.pop("version")
     if "column" in data:
         data["column_id"] = _find_column(user, data.pop("column")).id
@@ -151,6 +184,7 @@ def item_update(item_id):
         changed = update_item(item, user, version, **data)
     except ValidationError as exc:
         raise _api_names(exc) from None
+    _save_budget(changed, budget, original=item)
     db.session.commit()
     return jsonify(item_to_json(changed))
 
@@ -233,7 +267,10 @@ def item_history(item_id):
 @bp.get("/worklist")
 @token_required
 def worklist():
+    from cms.clocks.incidents import urgent_item_ids
+
     items = item_worklist_query(api_user()).all()
     now = utcnow()
-    return jsonify(items=[{**item_to_json(i), "due_at": _instant(i.stage_due_at),
+    urgent = urgent_item_ids(i.id for i in items)
+    return jsonify(items=[{**item_to_json(i, urgent=i.id in urgent), "due_at": _instant(i.stage_due_at),
                            "overdue": i.stage_due_at is not None and now > i.stage_due_at} for i in items])

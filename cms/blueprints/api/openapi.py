@@ -50,6 +50,18 @@ ITEM_FIELDS = {
                         "summary": {"type": "string", "maxLength": 2000},
                         "due_on": {"type": ["string", "null"], "format": "date", "readOnly": True,
                                    "description": "decided_on + 7 working days"}}},
+    "budget": {"type": ["object", "null"], "description": "type budget only: 预决算 figures, amounts in 万元 with "
+               "two decimals (JSON numbers or strings; negative or malformed → 422); due_on = approved_on + 20 days",
+               "properties": {
+                   "fiscal_year": {"type": "integer"}, "kind": {"type": "string", "enum": ["budget", "final_accounts"]},
+                   "approved_on": {"type": "string", "format": "date"},
+                   "three_public": {"type": "object", "required": ["overseas_travel", "vehicle_purchase",
+                                                                     "vehicle_operation", "reception"],
+                                    "properties": {k: {"type": ["string", "number"]} for k in (
+                                        "overseas_travel", "vehicle_purchase", "vehicle_operation", "reception")}},
+                   "operating_expenses": {"type": ["string", "number", "null"]},
+                   "due_on": {"type": "string", "format": "date", "readOnly": True},
+                   "late": {"type": "boolean", "readOnly": True}}},
 }
 
 SCHEMAS = {
@@ -73,6 +85,7 @@ SCHEMAS = {
             "enforcement_late": {"type": ["boolean", "null"]},
             "stage": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Stage"}],
                       "description": "the review stage the item waits in"},
+            "urgent": {"type": "boolean", "description": "linked to an open incident: reviewed in hours"},
             **{k: v for k, v in ITEM_FIELDS.items()},
         },
     },

@@ -8,6 +8,8 @@ from cms.content.models import Column, Item
 from cms.blueprints.public.page_cache import column_pages
 from cms.content.queries import content_generation, public_items, public_items_in_column
 from cms.extensions import db
+from cms.clocks.budgets import budgets_by_year
+from cms.clocks.models import BUDGET_KINDS
 
 PER_PAGE = 20
 
@@ -63,5 +65,6 @@ def _render_column(org, column, page, year):
     items = query.order_by(Item.published_at.desc(), Item.id.desc()).paginate(
         page=page, per_page=PER_PAGE, error_out=False
     )
+    budget_years = budgets_by_year(column) if column.accepts_type("budget") and page == 1 else None
     return render_template("public/column_detail.html", org=org, column=column, items=items, years=years,
-                           year=year)
+                           year=year, budget_years=budget_years, budget_kinds=BUDGET_KINDS)

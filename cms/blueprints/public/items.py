@@ -7,13 +7,14 @@ from cms.content.models import Item
 from cms.content.queries import get_public_item, public_items, related_public_items
 from cms.content.types import FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.content.view_counts import counter
+from cms.clocks.budgets import public_budget_view
 
 
 def _render(item, print_view):
     return render_template(
         "public/item_detail.html", item=item, validity_labels=VALIDITY, type_labels=ITEM_TYPES,
         five_public_labels=FIVE_PUBLIC, print_view=print_view, related=related_public_items(item),
-        pending_views=counter.pending(item.id),
+        pending_views=counter.pending(item.id), budget=public_budget_view(item),
     )
 
 
