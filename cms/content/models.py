@@ -128,8 +128,9 @@ class Item(db.Model):
     doc_number_key = db.Column(db.String(100), nullable=True, index=True)
     title_key = db.Column(db.String(500), nullable=True, index=True)
     body_hash = db.Column(db.String(40), nullable=True, index=True)
-    body_simhash = db.Column(db.BigInteger, nullable=True)
-    numbers_hash = db.Column(db.String(40), nullable=True, index=True)
+    body_minhash = db.Column(db.LargeBinary, nullable=True)  # MinHash signature (cms.content.fingerprints)
+    body_shingles = db.Column(db.Integer, nullable=True)  # distinct character n-grams of the body
+    body_numbers = db.Column(db.Text, nullable=True)  # the body's Arabic numbers, in order
 
     workflow = db.Column(db.String(64), nullable=False, default="three_stage")
     state = db.Column(db.String(32), nullable=False, default="draft", index=True)
@@ -168,6 +169,15 @@ class Item(db.Model):
 
     def __repr__(self):
         return f"<Item {self.id} {self.state}>"
+
+
+class ItemNearKey(db.Model):
+    """A locality-sensitive-hashing band key of an item's body (one row per band): the indexed candidate
+    lookup of the one-place near-duplicate test. Kept current by cms.content.one_place."""
+
+    __tablename__ = "item_near_keys"
+    key = db.Column(db.BigInteger, primary_key=True, autoincrement=False)
+    item_id = db.Column(db.Integer, db.ForeignKey("items.id"), primary_key=True, autoincrement=False, index=True)
 
 
 class ItemRevision(db.Model):

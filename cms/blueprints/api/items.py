@@ -4,6 +4,7 @@ from flask import jsonify, url_for
 from cms.blueprints.api import bp
 from cms.blueprints.api.auth import api_user, token_required
 from cms.blueprints.api.parsing import expect_types, json_body
+from cms.content import one_place
 from cms.content.catalog import get_column
 from cms.content.services import EDITABLE_FIELDS, create_item, get_item_for, update_item
 from cms.errors import ValidationError
@@ -18,6 +19,14 @@ ITEM_INPUT_TYPES = {
 }
 CREATE_FIELDS = ("type", "title", "body_html", "disclosure", "withheld_reason", "doc_number", "written_date",
                  "five_public", "topic", "summary", "normative", "interprets_id")
+
+
+def item_with_warnings(item, user):
+    """One item as JSON plus ``warnings``: same-column near-duplicates (revise the existing item instead?)."""
+    data = item_to_json(item)
+    data["warnings"] = [{k: v for k, v in w.items() if k != "column_name"}
+                        for w in one_place.warnings_for(item, user)]
+    return data
 
 
 def item_to_json(item):
@@ -86,13 +95,14 @@ def item_create():
     fields = {name: data[name] for name in CREATE_FIELDS if name in data}
     item = create_item(user, column, section=section, **fields)
     db.session.commit()
-    return jsonify(item_to_json(item)), 201
+    return jsonify(item_with_warnings(item, user)), 201
 
 
 @bp.get("/items/<int:item_id>")
 @token_required
 def item_get(item_id):
-    return jsonify(item_to_json(get_item_for(api_user(), item_id)))
+    user = api_user()
+    return jsonify(item_with_warnings(get_item_for(user, item_id), user))
 
 
 @bp.patch("/items/<int:item_id>")
@@ -113,7 +123,7 @@ def item_update(item_id):
                               fields={n: "unknown" for n in unknown})
     changed = update_item(item, user, version, **data)
     db.session.commit()
-    return jsonify(item_to_json(changed))
+    return jsonify(item_with_warnings(changed, user))
 
 
 @bp.get("/items/<int:item_id>/transitions")
@@ -138,7 +148,7 @@ def item_transition_fire(item_id):
         inputs["confidentiality_checked"] = data["confidentiality_checked"]
     result = fire(item, user, data["name"], **inputs)
     db.session.commit()
-    return jsonify(item_to_json(result))
+    return jsonify(item_with_warnings(result, user))
 
 
 @bp.get("/items/<int:item_id>/history")

@@ -42,8 +42,19 @@ ITEM_FIELDS = {
 
 SCHEMAS = {
     "Error": ERROR,
-    "ItemRef": {"type": "object", "properties": {"id": {"type": "integer"}, "column": {"type": "string"},
-                                                  "title": {"type": "string"}}},
+    "ItemRef": {
+        "type": "object",
+        "description": "another item that is the same information; id and title only when the caller may read it",
+        "properties": {"id": {"type": "integer"}, "column": {"type": "string"}, "title": {"type": "string"},
+                       "state": {"type": "string", "enum": ["published", "pending"]},
+                       "rule": {"type": "string", "enum": ["doc_number", "body", "title_date", "near_duplicate"]}},
+    },
+    "OnePlaceWarning": {
+        "type": "object",
+        "description": "a near-duplicate in the same column: revise the existing item instead of adding one",
+        "properties": {"id": {"type": "integer"}, "column": {"type": "string"}, "title": {"type": "string"},
+                       "state": {"type": "string"}, "rule": {"type": "string"}, "message": {"type": "string"}},
+    },
     "ItemInput": {"type": "object", "required": ["column", "title"], "properties": ITEM_FIELDS},
     "ItemPatch": {
         "type": "object", "required": ["version"],
@@ -58,6 +69,7 @@ SCHEMAS = {
             "published_at": {"type": ["string", "null"], "format": "date-time"},
             "validity": {"type": "string"}, "author": {"type": "string"},
             "working_copy_of": {"type": ["integer", "null"]}, "url": {"type": ["string", "null"]},
+            "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/OnePlaceWarning"}},
             **{k: v for k, v in ITEM_FIELDS.items()},
         },
     },
