@@ -59,8 +59,24 @@ def body_html(text):
     return "".join(f"<p>{escape(p)}</p>" for p in text.split("\n") if p.strip())
 
 
-def build_published_instance(data_dir, count, database_url=None):
-    """A fresh instance (demo bureau + ``count`` published items from the corpus), inserted in bulk.
+def _insert(db, Item, rows, fingerprints):
+    from sqlalchemy import insert, select
+
+    if not fingerprints:
+        db.session.execute(insert(Item.__table__), rows)
+        return
+    from cms.content.one_place import fingerprint_rows, insert_near_keys
+
+    pending = fingerprint_rows(rows)
+    db.session.execute(insert(Item.__table__), rows)
+    ids = dict(db.session.execute(select(Item.external_id, Item.id).where(
+        Item.external_id.in_([r["external_id"] for r in rows]))).all())
+    insert_near_keys(db.session.connection(), [(ids[row["external_id"]], keys) for row, keys in pending])
+
+
+def build_published_instance(data_dir, count, database_url=None, fingerprints=False):
+    """A fresh instance (demo bureau + ``count`` published items from the corpus), inserted in bulk
+    (with their one-place fingerprints and band keys when ``fingerprints``).
 
     Returns (item ids, {column code: {year: count}}).
     """
@@ -106,10 +122,10 @@ def build_published_instance(data_dir, count, database_url=None):
                 "external_id": f"bench-{doc['id']}",
             })
             if len(rows) >= 2000:
-                db.session.execute(insert(Item.__table__), rows)
+                _insert(db, Item, rows, fingerprints)
                 rows = []
         if rows:
-            db.session.execute(insert(Item.__table__), rows)
+            _insert(db, Item, rows, fingerprints)
         db.session.commit()
         ids = [i for (i,) in db.session.execute(db.text("SELECT id FROM items WHERE state='published'"))]
         engine_url = str(db.engine.url)

@@ -19,7 +19,7 @@ check never recomputes a stored fingerprint. See docs/one-place-rule.md.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import delete, event, func, insert, inspect, or_, select
+from sqlalchemy import bindparam, delete, event, func, insert, inspect, select
 
 from cms.content.fingerprints import (  # noqa: F401  (re-exported for callers and tests)
     EXACT_MIN_CHARS,
@@ -111,6 +111,24 @@ def refresh(item):
     _store_near_keys(None, connection, item)
 
 
+def fingerprint_rows(rows):
+    """Add the fingerprint columns to item rows (dicts with title, body_html, doc_number) for a bulk INSERT;
+    returns the rows' band keys as ``[(row, keys)]`` to insert once the rows have ids."""
+    pending = []
+    for row in rows:
+        values = fingerprints(row.get("title"), row.get("body_html"), row.get("doc_number"))
+        pending.append((row, values.pop("keys")))
+        row.update(values)
+    return pending
+
+
+def insert_near_keys(connection, pairs):
+    """Bulk-insert band keys for ``[(item_id, keys)]``."""
+    rows = [{"key": k, "item_id": item_id} for item_id, keys in pairs for k in dict.fromkeys(keys)]
+    for start in range(0, len(rows), 20000):
+        connection.execute(insert(ItemNearKey.__table__), rows[start:start + 20000])
+
+
 # ---------------------------------------------------------------- the check
 
 @dataclass
@@ -141,23 +159,39 @@ def _base_filter(stmt, item, exclude_ids):
     return stmt
 
 
+_RANKED = None
+
+
+def _ranked_candidates():
+    """Items sharing band keys with ``:keys``, most shared first (one statement, built once)."""
+    global _RANKED
+    if _RANKED is None:
+        table = ItemNearKey.__table__
+        shared = func.count().label("shared")
+        _RANKED = (select(table.c.item_id, shared).where(table.c.key.in_(bindparam("keys", expanding=True)))
+                   .group_by(table.c.item_id).order_by(shared.desc(), table.c.item_id).limit(MAX_CANDIDATES * 4))
+    return _RANKED
+
+
+def _counts(other, item, exclude_ids):
+    return (other.organization_id == item.organization_id and other.state in PENDING_OR_PUBLISHED
+            and other.working_copy_of_id is None and other.id not in exclude_ids)
+
+
 def _near_duplicate_ids(item, exclude_ids):
-    keys = band_keys(signature_from_bytes(item.body_minhash))
-    table = ItemNearKey.__table__
-    shared = func.count().label("shared")
-    stmt = _base_filter(
-        select(table.c.item_id, shared).select_from(table.join(Item.__table__, Item.id == table.c.item_id))
-        .where(table.c.key.in_(list(dict.fromkeys(keys)))),
-        item, exclude_ids,
-    ).group_by(table.c.item_id).order_by(shared.desc(), table.c.item_id).limit(MAX_CANDIDATES)
-    candidates = [row.item_id for row in db.session.execute(stmt)]
-    if not candidates:
+    keys = list(dict.fromkeys(band_keys(signature_from_bytes(item.body_minhash))))
+    # Two steps, each on its own index: the band keys (primary key), then the candidates' rows by id. (One
+    # joined statement lets SQLite's planner start from the items table and scan it.)
+    ranked = db.session.execute(_ranked_candidates(), {"keys": keys}).all()
+    order = {row.item_id: n for n, row in enumerate(ranked) if row.item_id not in exclude_ids}
+    if not order:
         return []
+    rows = db.session.execute(_base_filter(
+        select(Item.id, Item.body_minhash, Item.body_shingles, Item.body_numbers), item, exclude_ids,
+    ).where(Item.id.in_(list(order)))).all()
+    rows = sorted(rows, key=lambda row: order[row.id])[:MAX_CANDIDATES]
     mine = {"body_minhash": item.body_minhash, "body_shingles": item.body_shingles,
             "body_numbers": item.body_numbers}
-    rows = db.session.execute(
-        select(Item.id, Item.body_minhash, Item.body_shingles, Item.body_numbers).where(Item.id.in_(candidates))
-    )
     return [row.id for row in rows if is_near_duplicate(mine, row._asdict())]
 
 
@@ -174,22 +208,18 @@ def check(item):
     exclude_ids = {i for i in (item.id, item.working_copy_of_id) if i is not None}
     exact = []
     if item.doc_number_key:
-        exact.append(Item.doc_number_key == item.doc_number_key)
+        exact.append(("doc_number", Item.doc_number_key == item.doc_number_key))
     if item.body_hash:
-        exact.append(Item.body_hash == item.body_hash)
+        exact.append(("body", Item.body_hash == item.body_hash))
     if item.title_key and item.written_date:
-        exact.append((Item.title_key == item.title_key) & (Item.written_date == item.written_date))
+        exact.append(("title_date", (Item.title_key == item.title_key) & (Item.written_date == item.written_date)))
     found = {}
-    if exact:
-        stmt = _base_filter(select(Item), item, exclude_ids).where(or_(*exact)).order_by(Item.id)
-        for other in db.session.scalars(stmt):
-            if item.doc_number_key and other.doc_number_key == item.doc_number_key:
-                rule = "doc_number"
-            elif item.body_hash and other.body_hash == item.body_hash:
-                rule = "body"
-            else:
-                rule = "title_date"
-            found[other.id] = Match(other, rule, other.column_id == item.column_id)
+    # One query per rule on its fingerprint's own index, the rest filtered here: with the organization and
+    # state in the WHERE clause (or an OR of the rules), SQLite's planner walks the listing index instead.
+    for rule, condition in exact:
+        for other in db.session.scalars(select(Item).where(condition)):
+            if _counts(other, item, exclude_ids):
+                found.setdefault(other.id, Match(other, rule, other.column_id == item.column_id))
     if item.body_minhash:
         near = [i for i in _near_duplicate_ids(item, exclude_ids) if i not in found]
         if near:
