@@ -28,13 +28,14 @@ def upgrade():
     with op.batch_alter_table('item_near_keys', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_item_near_keys_item_id'), ['item_id'], unique=False)
 
-    with op.batch_alter_table('items', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('body_minhash', sa.LargeBinary(), nullable=True))
-        batch_op.add_column(sa.Column('body_shingles', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('body_numbers', sa.Text(), nullable=True))
-        batch_op.drop_index(batch_op.f('ix_items_numbers_hash'))
-        batch_op.drop_column('numbers_hash')
-        batch_op.drop_column('body_simhash')
+    # Plain ALTER TABLE (SQLite >= 3.35 drops columns natively): a batch "move and copy" of the items table
+    # would make SQLite check every foreign key into it row by row when the old table is dropped.
+    op.add_column('items', sa.Column('body_minhash', sa.LargeBinary(), nullable=True))
+    op.add_column('items', sa.Column('body_shingles', sa.Integer(), nullable=True))
+    op.add_column('items', sa.Column('body_numbers', sa.Text(), nullable=True))
+    op.drop_index(op.f('ix_items_numbers_hash'), table_name='items')
+    op.drop_column('items', 'numbers_hash')
+    op.drop_column('items', 'body_simhash')
 
     _backfill()
 
@@ -69,13 +70,12 @@ def _backfill():
 
 
 def downgrade():
-    with op.batch_alter_table('items', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('body_simhash', sa.BigInteger(), nullable=True))
-        batch_op.add_column(sa.Column('numbers_hash', sa.String(length=40), nullable=True))
-        batch_op.create_index(batch_op.f('ix_items_numbers_hash'), ['numbers_hash'], unique=False)
-        batch_op.drop_column('body_numbers')
-        batch_op.drop_column('body_shingles')
-        batch_op.drop_column('body_minhash')
+    op.add_column('items', sa.Column('body_simhash', sa.BigInteger(), nullable=True))
+    op.add_column('items', sa.Column('numbers_hash', sa.String(length=40), nullable=True))
+    op.create_index(op.f('ix_items_numbers_hash'), 'items', ['numbers_hash'], unique=False)
+    op.drop_column('items', 'body_numbers')
+    op.drop_column('items', 'body_shingles')
+    op.drop_column('items', 'body_minhash')
 
     with op.batch_alter_table('item_near_keys', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_item_near_keys_item_id'))
