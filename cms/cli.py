@@ -38,6 +38,7 @@ def _register():
     from cms import demo  # noqa: F401
     from cms.search import cli as search_cli  # noqa: F401
     from cms.applications import cli as applications_cli  # noqa: F401
+    from cms.content import cli as content_cli  # noqa: F401
 
 
 _register()

@@ -272,3 +272,20 @@ def test_the_api_reports_a_same_column_near_duplicate_as_a_warning(client, demo,
     assert submitted.status_code == 200
     assert submitted.get_json()["state"] == "pending_section"
     assert submitted.get_json()["warnings"][0]["rule"] == "near_duplicate"
+
+
+def test_refresh_command_fingerprints_rows_written_by_sql(app, demo):
+    from sqlalchemy import update
+
+    item = draft(demo, column="policies", type="policy", title="某市文化市场管理条例（第一章 总则）",
+                 body_html=_html(CHAPTER_ONE))
+    db.session.commit()
+    version = item.version
+    db.session.execute(update(type(item).__table__).values(body_hash=None, body_minhash=None))
+    db.session.execute(ItemNearKey.__table__.delete())
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["cms", "one-place", "refresh"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert item.body_minhash == _fingerprint(_html(CHAPTER_ONE))["body_minhash"] and item.version == version
+    assert db.session.query(ItemNearKey).filter_by(item_id=item.id).count() > 0
