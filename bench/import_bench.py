@@ -2,8 +2,8 @@
 
 Writes N documents of the corpus (grown beyond 14,828 from its paragraphs) as legacy JSON lines, creates a
 fresh instance (SQLite + data folder in a temporary directory, demo bureau), and runs the CLI import as a
-child process: items committed per second (the search outbox drained separately with `cms search sync`,
-timed on its own), peak RSS of the import process, and a second run (idempotent: nothing created).
+child process: items committed per second (`cms import --no-index`; the search outbox is then drained
+with `cms search sync`, timed on its own), peak RSS of the import process, and a second run (idempotent: nothing created).
 Targets of issue 17: >= 500 items/s for 10,000 documents, peak RSS <= 400 MB.
 
 Usage: .venv/bin/python bench/import_bench.py [--items 10000] [--database-url URL]
@@ -31,15 +31,17 @@ def run(args, env):
     t0 = time.perf_counter()
     wrapper = [sys.executable, "-c", (
         "import resource, subprocess, sys; p = subprocess.run(sys.argv[1:]); "
-        "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print('PEAK_RSS_KB', u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); "
         "sys.exit(p.returncode)")] + args
     proc = subprocess.run(wrapper, cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
-    peak = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("PEAK_RSS_KB")),
-                before)
+    usage = next((line.split()[1:] for line in proc.stderr.splitlines() if line.startswith("PEAK_RSS_KB")),
+                 [before, 0])
+    peak, cpu = int(usage[0]), float(usage[1])
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
-    return seconds, peak / 1024, proc.stdout.strip()
+    return seconds, peak / 1024, proc.stdout.strip(), cpu
 
 
 def main():
@@ -58,7 +60,7 @@ def main():
                     "body_html": body_html(doc["body"]),
                     "published_at": (start + timedelta(hours=n)).isoformat() + "+08:00",
                 }, ensure_ascii=False) + "\n")
-        env = {**os.environ, "CMS_DATA_DIR": data_dir, "CMS_SEARCH_SYNC": "0"}
+        env = {**os.environ, "CMS_DATA_DIR": data_dir}
         if args.database_url:
             env["CMS_DATABASE_URL"] = args.database_url
         else:
@@ -66,15 +68,16 @@ def main():
         flask = [os.path.join(ROOT, ".venv", "bin", "flask"), "--app", "wsgi"]
         run(flask + ["db", "upgrade"], env)
         run(flask + ["cms", "seed-demo"], env)
-        seconds, rss, out = run(flask + ["cms", "import", path], env)
-        sync_s, sync_rss, _ = run(flask + ["cms", "search", "sync"], env)
-        again_s, _, again = run(flask + ["cms", "import", path], env)
+        seconds, rss, out, cpu = run(flask + ["cms", "import", "--no-index", path], env)
+        sync_s, sync_rss, _, sync_cpu = run(flask + ["cms", "search", "sync"], env)
+        again_s, _, again, _ = run(flask + ["cms", "import", "--no-index", path], env)
     rate = args.items / seconds
     print(f"\n{args.items} corpus documents, {'PostgreSQL' if args.database_url else 'SQLite'}")
     print(f"import (CLI, items committed): {seconds:.1f} s = {rate:.0f} items/s (target >= {TARGET_RATE}); "
-          f"peak RSS {rss:.0f} MB (target <= {TARGET_RSS_MB}); {out.splitlines()[-1]}")
+          f"peak RSS {rss:.0f} MB (target <= {TARGET_RSS_MB}); {args.items / cpu:.0f} items per CPU second; "
+          f"{out.splitlines()[-1]}")
     print(f"search index from the outbox (cms search sync): {sync_s:.1f} s = {args.items / sync_s:.0f} items/s, "
-          f"peak RSS {sync_rss:.0f} MB")
+          f"peak RSS {sync_rss:.0f} MB; {args.items / sync_cpu:.0f} items per CPU second")
     print(f"second import of the same file: {again_s:.1f} s; {again.splitlines()[-1]}")
 
 

@@ -75,7 +75,7 @@ def _validate(record, columns, sections, default_section):
     return column, section, published_at, written
 
 
-def import_file(path, org_code=None, progress=False, batch=BATCH):
+def import_file(path, org_code=None, progress=False, batch=BATCH, index=True):
     """Import ``path``; returns an ImportReport. Lines are validated before anything is written.
 
     Fast and lean: a first pass validates every line and keeps only its byte offset and sort key; the second
@@ -83,7 +83,7 @@ def import_file(path, org_code=None, progress=False, batch=BATCH):
     bulk INSERTs (items with their one-place fingerprints, band keys, history, search outbox) and one
     index-number reservation per year, then commits. Re-running skips external_ids already imported, so an
     interrupted import resumes where it stopped. The search index is brought up to date from the outbox at
-    the end (``drain``).
+    the end (``drain``), unless ``index`` is false (then ``cms search sync`` or the task queue does it).
     """
     org = get_organization(org_code)
     columns = {c.code: c for c in Column.query.filter_by(organization_id=org.id, retired=False)}
@@ -139,7 +139,7 @@ def import_file(path, org_code=None, progress=False, batch=BATCH):
             db.session.commit()
             bar.update(len(chunk))
     bar.close()
-    if report.created:
+    if report.created and index:
         from flask import current_app
 
         if current_app.config.get("CMS_SEARCH_SYNC", True):
