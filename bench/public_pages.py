@@ -68,6 +68,26 @@ def run_wrk(port, paths_file, seconds, connections, threads):
     return {k: float(v) for k, v in (part.split("=") for part in match.group(1).split())}
 
 
+def warm_up(port, paths, count=12):
+    """A few requests per worker before measuring: the first request of a worker compiles templates and SQL."""
+    import threading
+    import urllib.request
+
+    def fetch(offset):
+        for n in range(count):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{paths[(offset + n * 7) % len(paths)]}",
+                                       timeout=120).read()
+            except OSError:
+                pass
+
+    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def serve(data_dir, port, workers, page_cache):
     env = {**os.environ, "CMS_DATA_DIR": data_dir, "CMS_PAGE_CACHE": "1" if page_cache else "0"}
     env.pop("CMS_DATABASE_URL", None)
@@ -147,6 +167,7 @@ def main():
             server = serve(data_dir, port, args.workers, page_cache)
             try:
                 for name in sets:
+                    warm_up(port, sets[name])
                     run_wrk(port, files[name], 2, args.connections, 2)  # warm-up
                     loaded = run_wrk(port, files[name], args.seconds, args.connections, 2)
                     alone = run_wrk(port, files[name], max(3, args.seconds // 2), 1, 1)
