@@ -1,73 +1,47 @@
-"""Benchmark: requests/s and p95 latency of the public item and column pages.
+"""Benchmark: public pages under wrk, over random URLs of the whole catalog, page cache on and off.
 
 Builds a fresh embedded instance (SQLite + data folder in a temporary directory) with the demo bureau and
-10,000 published items, serves it with gunicorn (2 workers) on 127.0.0.1, loads it from a bounded Python
-load generator (threads with keep-alive connections, a fixed number of requests), prints the figures and
-stops gunicorn. Usage: .venv/bin/python bench/public_pages.py [--items 10000] [--requests 3000]
+N published items from the corpus, serves it with gunicorn (2 workers) on 127.0.0.1 and loads it with
+`wrk` (Debian package `wrk`), 8 connections, a Lua script that picks a random URL from a list for every
+request: the home page; every item page; every column x page x year. Then one connection alone gives the
+server time per request (p50). Prints ours with the targets of issue 17 beside them.
+
+Usage: .venv/bin/python bench/public_pages.py [--items 10000] [--seconds 10] [--workers 2]
 """
 import argparse
-import http.client
 import os
-import random
+import re
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from datetime import datetime, timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _corpus import ROOT, build_published_instance  # noqa: E402
 
+PER_PAGE = 20
+TARGET_RPS, TARGET_P95_MS, TARGET_SERVER_MS = 500, 50, 10
 
-def build_instance(data_dir, count):
-    os.environ["CMS_DATA_DIR"] = data_dir
-    os.environ.pop("CMS_DATABASE_URL", None)
-    from flask_migrate import upgrade
-    from sqlalchemy import insert
-
-    from cms import create_app
-    from cms.content.models import Column, Item
-    from cms.demo import seed_demo
-    from cms.extensions import db
-
-    app = create_app()
-    with app.app_context():
-        upgrade(directory=os.path.join(ROOT, "migrations"))
-        org = seed_demo()
-        db.session.commit()
-        columns = [c for c in Column.query.filter_by(organization_id=org.id) if c.accepts]
-        section_id = org.sections[1].id
-        author_id = db.session.execute(db.text("SELECT id FROM users WHERE username='editor'")).scalar()
-        paragraphs = [
-            "为进一步规范文化市场经营秩序，保障人民群众精神文化生活需求，现就有关事项通知如下。",
-            "各单位要高度重视，明确责任分工，细化工作措施，确保各项任务落到实处。",
-            "本通知自发布之日起施行，由嘉峪关市文化广播影视新闻出版局负责解释。",
-        ]
-        start = datetime(2015, 1, 1)
-        rows, seq_by_year = [], {}
-        for n in range(count):
-            column = columns[n % len(columns)]
-            published = start + timedelta(hours=7 * n)
-            seq_by_year[published.year] = seq_by_year.get(published.year, 0) + 1
-            seq = seq_by_year[published.year]
-            rows.append({
-                "organization_id": org.id, "column_id": column.id, "section_id": section_id, "author_id": author_id,
-                "type": column.accepts[0], "title": f"基准测试信息第{n}号：关于文化市场管理工作的通知",
-                "body_html": "".join(f"<p>{p}</p>" for p in paragraphs) * 4, "state": "published", "version": 1,
-                "disclosure": "proactive", "validity": "valid", "workflow": "three_stage", "normative": False,
-                "index_year": published.year, "index_seq": 10000 + seq,
-                "index_no": f"{org.code}/{published.year}-{10000 + seq:05d}", "published_at": published,
-                "created_at": published, "updated_at": published, "view_count": 0,
-            })
-        for chunk in range(0, len(rows), 2000):
-            db.session.execute(insert(Item.__table__), rows[chunk:chunk + 2000])
-        db.session.commit()
-        ids = [i for (i,) in db.session.execute(db.text("SELECT id FROM items WHERE state='published'"))]
-        codes = [c.code for c in columns]
-    return ids, codes
+LUA = r"""
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+math.randomseed(tonumber(os.getenv("BENCH_SEED") or "1"))
+local errors = 0
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+response = function(status, headers, body)
+  if status ~= 200 then errors = errors + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d rps=%.1f p50=%.2f p95=%.2f p99=%.2f non200=%d errors=%d\n",
+    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
 
 
 def free_port():
@@ -76,85 +50,144 @@ def free_port():
         return s.getsockname()[1]
 
 
-def load(port, paths, total, threads=8):
-    latencies, errors = [], [0]
-    lock = threading.Lock()
-    per_thread = total // threads
+def run_wrk(port, paths_file, seconds, connections, threads):
+    env = {**os.environ, "BENCH_PATHS": paths_file}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(LUA)
+        script = fh.name
+    try:
+        out = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script,
+             f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True, timeout=seconds + 60,
+        ).stdout
+    finally:
+        os.unlink(script)
+    match = re.search(r"RESULT (.*)", out)
+    if not match:
+        raise SystemExit(f"wrk gave no result:\n{out}")
+    return {k: float(v) for k, v in (part.split("=") for part in match.group(1).split())}
 
-    def worker(seed):
-        rng = random.Random(seed)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        local = []
-        for _ in range(per_thread):
-            path = rng.choice(paths)
-            t0 = time.perf_counter()
+
+def warm_up(port, paths, count=12):
+    """A few requests per worker before measuring: the first request of a worker compiles templates and SQL."""
+    import threading
+    import urllib.request
+
+    def fetch(offset):
+        for n in range(count):
             try:
-                conn.request("GET", path)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    errors[0] += 1
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
-            except (OSError, http.client.HTTPException):
-                errors[0] += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            local.append(time.perf_counter() - t0)
-        with lock:
-            latencies.extend(local)
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{paths[(offset + n * 7) % len(paths)]}",
+                                       timeout=120).read()
+            except OSError:
+                pass
 
-    started = time.perf_counter()
-    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    for t in pool:
+    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(4)]
+    for t in threads:
         t.start()
-    for t in pool:
+    for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "requests": len(latencies), "errors": errors[0], "rps": len(latencies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000, "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
-    }
+
+
+def serve(data_dir, port, workers, page_cache):
+    env = {**os.environ, "CMS_DATA_DIR": data_dir, "CMS_PAGE_CACHE": "1" if page_cache else "0"}
+    env.pop("CMS_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
+    )
+    for _ in range(150):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
+def server_cpu_ms(data_dir, sets, samples=300):
+    """CPU milliseconds per request in one process (page cache off): the server's own work, which a shared
+    machine's load does not inflate. Returns {name: (p50, p95)}."""
+    import random
+
+    os.environ["CMS_PAGE_CACHE"] = "0"
+    from cms import create_app
+
+    app = create_app()
+    client = app.test_client()
+    rng = random.Random(9)
+    result = {}
+    for name, paths in sets.items():
+        for path in paths[:20]:
+            client.get(path)  # warm-up
+        times = []
+        for _ in range(samples):
+            path = rng.choice(paths)
+            t = time.process_time()
+            response = client.get(path)
+            times.append((time.process_time() - t) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        times.sort()
+        result[name] = (times[len(times) // 2], times[int(len(times) * 0.95) - 1])
+        print(f"  {name:<7} server CPU per request (cache off): p50 {result[name][0]:.1f} ms, "
+              f"p95 {result[name][1]:.1f} ms", flush=True)
+    return result
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10000)
-    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    results = []
     with tempfile.TemporaryDirectory(prefix="cms-bench-") as data_dir:
         t0 = time.perf_counter()
-        ids, codes = build_instance(data_dir, args.items)
-        print(f"built {len(ids)} published items in {time.perf_counter() - t0:.1f} s")
-        port = free_port()
-        env = {**os.environ, "CMS_DATA_DIR": data_dir}
-        server = subprocess.Popen(
-            [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-             "--log-level", "warning", "wsgi:app"],
-            cwd=ROOT, env=env,
-        )
-        try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            hot = random.Random(1).sample(ids, min(500, len(ids)))
-            item_paths = [f"/items/{i}" for i in hot]
-            column_paths = [f"/columns/{c}" for c in codes] + [f"/columns/{c}?page=5" for c in codes]
-            load(port, item_paths, 400)  # warm-up: fill the page caches
-            results = [("item page", load(port, item_paths, args.requests)),
-                       ("column page", load(port, column_paths, args.requests))]
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
-    print(f"\n{'page':<12} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, r in results:
-        print(f"{name:<12} {r['requests']:>9} {r['errors']:>7} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f}")
-    print(f"\n({args.items} published items, SQLite, gunicorn -w {args.workers}, 8 client threads on the same machine)")
+        ids, counts, _ = build_published_instance(data_dir, args.items)
+        print(f"built {len(ids)} published items in {time.perf_counter() - t0:.1f} s", flush=True)
+        column_paths = []
+        for code, years in counts.items():
+            for year, n in [(None, sum(years.values()))] + sorted(years.items()):
+                for page in range(1, (n + PER_PAGE - 1) // PER_PAGE + 1):
+                    query = "&".join(p for p in (f"year={year}" if year else "", f"page={page}" if page > 1 else "")
+                                     if p)
+                    column_paths.append(f"/columns/{code}" + (f"?{query}" if query else ""))
+        sets = {"home": ["/"], "item": [f"/items/{i}" for i in ids], "column": column_paths}
+        files = {}
+        for name, paths in sets.items():
+            files[name] = os.path.join(data_dir, f"paths-{name}.txt")
+            with open(files[name], "w") as fh:
+                fh.write("\n".join(paths) + "\n")
+        print(f"URLs: {len(sets['item'])} item pages, {len(column_paths)} column pages (column x page x year)")
+        cpu = server_cpu_ms(data_dir, sets)
+        for page_cache in (True, False):
+            port = free_port()
+            server = serve(data_dir, port, args.workers, page_cache)
+            try:
+                for name in sets:
+                    warm_up(port, sets[name])
+                    run_wrk(port, files[name], 2, args.connections, 2)  # warm-up
+                    loaded = run_wrk(port, files[name], args.seconds, args.connections, 2)
+                    alone = run_wrk(port, files[name], max(3, args.seconds // 2), 1, 1)
+                    results.append((name, page_cache, loaded, alone))
+                    print(f"  {name:<7} cache {'on ' if page_cache else 'off'}: {loaded['rps']:.0f} req/s, "
+                          f"p95 {loaded['p95']:.1f} ms; one connection p50 {alone['p50']:.1f} ms", flush=True)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    print(f"\n{args.items} published items, SQLite, gunicorn -w {args.workers}, wrk -c{args.connections} "
+          f"{args.seconds} s, random URLs over the whole catalog")
+    print(f"{'page':<8} {'cache':<6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'non-200':>8} "
+          f"{'server ms (1 conn p50)':>23}   target")
+    print(f"server CPU per request, page cache off (p50 / p95 ms): "
+          + ", ".join(f"{name} {p50:.1f} / {p95:.1f}" for name, (p50, p95) in cpu.items())
+          + f"   target <= {TARGET_SERVER_MS} ms")
+    for name, page_cache, r, alone in results:
+        print(f"{name:<8} {'on' if page_cache else 'off':<6} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
+              f"{int(r['non200']):>8} {alone['p50']:>23.1f}   >= {TARGET_RPS} req/s, p95 <= {TARGET_P95_MS} ms, "
+              f"server <= {TARGET_SERVER_MS} ms")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ def _register():
     from cms.jobs import cli as jobs_cli  # noqa: F401
     from cms.workflow import cli as workflow_cli  # noqa: F401
     from cms.clocks import cli as clocks_cli  # noqa: F401
+    from cms.content import cli as content_cli  # noqa: F401
 
 
 _register()

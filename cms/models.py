@@ -1,6 +1,6 @@
 """Every model module, imported in one place so the metadata is complete."""
 from cms.accounts.models import AuditLog, Membership, Organization, Section, User  # noqa: F401
-from cms.content.models import Attachment, Column, ColumnRedirect, ColumnReference, Item, ItemRevision  # noqa: F401
+from cms.content.models import Attachment, Column, ColumnRedirect, ColumnReference, Item, ItemNearKey, ItemRevision  # noqa: F401
 from cms.workflow.models import DueReminder, IndexCounter, StageApproval, WorkflowDefinition, WorkflowHistory  # noqa: F401
 from cms.accounts.tokens import ApiToken  # noqa: F401
 from cms.accounts.sessions import UserSession  # noqa: F401

@@ -98,7 +98,11 @@ class Item(db.Model):
         ),
         UniqueConstraint("organization_id", "index_no"),
         UniqueConstraint("organization_id", "index_year", "index_seq"),
-        db.Index("ix_items_public_listing", "organization_id", "state", "column_id", "published_at"),
+        # Public lists: newest first within a column, within a column and year, and over the whole site; the
+        # trailing id makes ``ORDER BY published_at DESC, id DESC LIMIT n`` an index walk on both databases.
+        db.Index("ix_items_public_listing", "organization_id", "state", "column_id", "published_at", "id"),
+        db.Index("ix_items_public_year", "organization_id", "state", "column_id", "index_year", "published_at", "id"),
+        db.Index("ix_items_public_latest", "organization_id", "state", "published_at", "id"),
         # max(updated_at) per organization validates cached public pages.
         db.Index("ix_items_org_updated", "organization_id", "updated_at"),
     )
@@ -133,8 +137,9 @@ class Item(db.Model):
     doc_number_key = db.Column(db.String(100), nullable=True, index=True)
     title_key = db.Column(db.String(500), nullable=True, index=True)
     body_hash = db.Column(db.String(40), nullable=True, index=True)
-    body_simhash = db.Column(db.BigInteger, nullable=True)
-    numbers_hash = db.Column(db.String(40), nullable=True, index=True)
+    body_minhash = db.Column(db.LargeBinary, nullable=True)  # MinHash signature (cms.content.fingerprints)
+    body_shingles = db.Column(db.Integer, nullable=True)  # distinct character n-grams of the body
+    body_numbers = db.Column(db.Text, nullable=True)  # the body's Arabic numbers, in order
 
     workflow = db.Column(db.String(64), nullable=False, default="three_stage")
     # The definition version the item's review started with (None until first submitted: the latest).
@@ -180,6 +185,15 @@ class Item(db.Model):
 
     def __repr__(self):
         return f"<Item {self.id} {self.state}>"
+
+
+class ItemNearKey(db.Model):
+    """A locality-sensitive-hashing band key of an item's body (one row per band): the indexed candidate
+    lookup of the one-place near-duplicate test. Kept current by cms.content.one_place."""
+
+    __tablename__ = "item_near_keys"
+    key = db.Column(db.BigInteger, primary_key=True, autoincrement=False)
+    item_id = db.Column(db.Integer, db.ForeignKey("items.id"), primary_key=True, autoincrement=False, index=True)
 
 
 class ItemRevision(db.Model):

@@ -119,14 +119,16 @@ def _column_accepts_type(user, item, ctx):
 def _one_place_clear(user, item, ctx):
     from cms.content import one_place
 
-    conflicts = one_place.find_conflicts(item)
+    # Stored fingerprints only (computed when the body was saved); a same-column near-duplicate only warns.
+    conflicts = one_place.check(item).conflicts
     if conflicts:
-        first = conflicts[0]
+        # Title and id only of items the caller may read (issue 10, defect 9).
+        described = [one_place.describe(c, user) for c in conflicts]
         raise ConditionFailed(
-            f"同一信息已在栏目“{first.column.name}”中发布或待审：《{first.title}》（编号 {first.id}），"
-            "不能在不同栏目重复发布；如需在其他栏目展示，请使用引用。",
+            one_place.refusal_message(described[0]),
             fields={"one_place": "conflict"},
-            conflicts=[{"id": c.id, "column": c.column.code, "title": c.title} for c in conflicts],
+            conflicts=[{k: v for k, v in d.items() if k in ("id", "column", "title", "state", "rule")}
+                       for d in described],
         )
 
 

@@ -52,13 +52,14 @@ def verify_cmd():
 @cms_group.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--org", "org_code", default=None, help="organization code (when several exist)")
-def import_cmd(path, org_code):
+@click.option("--no-index", is_flag=True, help="leave the search index to `cms search sync` (the outbox)")
+def import_cmd(path, org_code, no_index):
     """Import legacy items (JSON lines) as already published; idempotent by external_id."""
     from cms.content.importer import import_file
     from cms.errors import DomainError
 
     try:
-        report = import_file(path, org_code=org_code, progress=True)
+        report = import_file(path, org_code=org_code, progress=True, index=not no_index)
     except (OSError, DomainError) as exc:
         fail(getattr(exc, "message", None) or str(exc))
     click.echo(f"Imported {report.created}, unchanged {report.skipped}, rejected {len(report.rejected)}")

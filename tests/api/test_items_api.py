@@ -116,7 +116,8 @@ def test_one_place_conflict_names_the_existing_item(client, demo, token_for):
     response = client.post(f"/api/v1/items/{second['id']}/transitions", json={"name": "submit"}, headers=editor)
     assert response.status_code == 422
     error = response.get_json()["error"]
-    assert error["conflicts"] == [{"id": first["id"], "column": "notices", "title": NEW_ITEM["title"]}]
+    assert error["conflicts"] == [{"id": first["id"], "column": "notices", "title": NEW_ITEM["title"],
+                                   "state": "pending", "rule": "doc_number"}]
 
 
 def test_patch_with_stale_version_is_409(client, demo, token_for):

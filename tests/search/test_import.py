@@ -61,3 +61,40 @@ def test_missing_file_is_one_line_exit_2(app, demo):
     result = app.test_cli_runner().invoke(args=["cms", "import", "/no/such/file.jsonl"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_an_interrupted_import_resumes_where_it_stopped(app, demo, tmp_path, monkeypatch):
+    from cms.content import importer
+
+    path = _write(tmp_path, GOOD)
+    real = importer._write_batch
+    calls = []
+
+    def fail_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("killed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "_write_batch", fail_second)
+    try:
+        importer.import_file(path, batch=1)
+    except RuntimeError:
+        db.session.rollback()
+    assert [e for (e,) in db.session.query(Item.external_id).filter(Item.external_id.isnot(None))] == ["old-1"]
+    monkeypatch.setattr(importer, "_write_batch", real)
+    report = importer.import_file(path, batch=1)
+    assert (report.created, report.skipped) == (1, 1)
+    second = Item.query.filter_by(external_id="old-2").one()
+    assert second.index_no == f"{demo.code}/2016-00002"
+    assert second.body_hash is not None  # fingerprinted in bulk
+
+
+def test_import_without_index_leaves_the_outbox_to_sync(app, demo, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["cms", "import", "--no-index", _write(tmp_path, GOOD)])
+    assert result.exit_code == 0, result.output
+    assert search(Query(text="规范演出市场")).hits == []
+    assert runner.invoke(args=["cms", "search", "sync"]).exit_code == 0
+    first = Item.query.filter_by(external_id="old-1").one()
+    assert [h.id for h in search(Query(text="规范演出市场")).hits] == [first.id]

@@ -205,7 +205,8 @@ def test_one_place_rule_blocks_a_second_publication_of_the_same_document(demo):
     second = draft(demo, column="notices", title="转发文化市场管理办法", doc_number="嘉文广发〔2018〕99号")
     with pytest.raises(ConditionFailed) as err:
         fire(second, user("editor"), "submit")
-    assert err.value.extra["conflicts"] == [{"id": first.id, "column": "policies", "title": "文化市场管理办法"}]
+    assert err.value.extra["conflicts"] == [{"id": first.id, "column": "policies", "title": "文化市场管理办法",
+                                             "state": "published", "rule": "doc_number"}]
 
 
 def test_two_stage_column_skips_the_section_review(demo):

@@ -225,7 +225,7 @@ def item_edit(item_id):
             return redirect(url_for("admin.item_view", item_id=changed.id))
     elif request.method == "POST":
         status = 422
-    warnings = one_place.find_conflicts(item) if item.state in ("draft", "returned") else []
+    warnings = _one_place_notes(item)
     return render_template("admin/item_edit.html", form=form, item=item, columns=columns, sections=sections,
                            column_types=_column_types(columns),
                            returned=return_notice(item), lock=lock, held_by_other=held_by_other,
@@ -260,6 +260,21 @@ def item_lock_release(item_id):
     return "", 204
 
 
+def _one_place_notes(item):
+    """The one-place rule as the editor sees it while drafting: what would refuse (masked for items the user
+    may not read) and same-column near-duplicates that suggest revising the existing item."""
+    if item.state not in ("draft", "returned"):
+        return []
+    result = one_place.check(item)
+    notes = []
+    for match, kind in [(m, "conflict") for m in result.conflicts] + [(m, "warning") for m in result.warnings]:
+        entry = one_place.describe(match, current_user)
+        entry["kind"] = kind
+        entry["message"] = one_place.refusal_message(entry) if kind == "conflict" else one_place.warning_message(entry)
+        notes.append(entry)
+    return notes
+
+
 def _render_view(item, transition_form=None, status=200, error=None):
     transitions = available_transitions(item, current_user)
     workflow = workflow_for(item)
@@ -271,7 +286,7 @@ def _render_view(item, transition_form=None, status=200, error=None):
         t.name == "approve" and "confidentiality_checked" in t.conditions
         for t in workflow.transitions_from(item.state)
     )
-    warnings = one_place.find_conflicts(item) if item.state in ("draft", "returned") else []
+    warnings = _one_place_notes(item)
     return render_template(
         "admin/item_view.html",
         item=item,

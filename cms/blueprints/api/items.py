@@ -4,6 +4,7 @@ from flask import jsonify, request, url_for
 from cms.blueprints.api import bp
 from cms.blueprints.api.auth import api_user, token_required
 from cms.blueprints.api.parsing import expect_types, json_body
+from cms.content import one_place
 from cms.content.catalog import get_column
 from cms.content.enforcement import is_late
 from cms.content.locks import acquire_lock, can_take_over, release_lock
@@ -54,6 +55,14 @@ def _save_budget(item, values, original=None):
         copy_to_working_copy(original, item)
     if values is not None:
         save_budget(item, values)
+
+
+def item_with_warnings(item, user):
+    """One item as JSON plus ``warnings``: same-column near-duplicates (revise the existing item instead?)."""
+    data = item_to_json(item)
+    data["warnings"] = [{k: v for k, v in w.items() if k != "column_name"}
+                        for w in one_place.warnings_for(item, user)]
+    return data
 
 
 def item_to_json(item, urgent=None):
@@ -154,13 +163,14 @@ def item_create():
         raise _api_names(exc) from None
     _save_budget(item, budget)
     db.session.commit()
-    return jsonify(item_to_json(item)), 201
+    return jsonify(item_with_warnings(item, user)), 201
 
 
 @bp.get("/items/<int:item_id>")
 @token_required
 def item_get(item_id):
-    return jsonify(item_to_json(get_item_for(api_user(), item_id)))
+    user = api_user()
+    return jsonify(item_with_warnings(get_item_for(user, item_id), user))
 
 
 @bp.patch("/items/<int:item_id>")
@@ -186,7 +196,7 @@ def item_update(item_id):
         raise _api_names(exc) from None
     _save_budget(changed, budget, original=item)
     db.session.commit()
-    return jsonify(item_to_json(changed))
+    return jsonify(item_with_warnings(changed, user))
 
 
 @bp.post("/items/<int:item_id>/lock")
@@ -242,7 +252,7 @@ def item_transition_fire(item_id):
         inputs["confidentiality_checked"] = data["confidentiality_checked"]
     result = fire(item, user, data["name"], **inputs)
     db.session.commit()
-    return jsonify(item_to_json(result))
+    return jsonify(item_with_warnings(result, user))
 
 
 @bp.get("/items/<int:item_id>/history")

@@ -66,8 +66,19 @@ ITEM_FIELDS = {
 
 SCHEMAS = {
     "Error": ERROR,
-    "ItemRef": {"type": "object", "properties": {"id": {"type": "integer"}, "column": {"type": "string"},
-                                                  "title": {"type": "string"}}},
+    "ItemRef": {
+        "type": "object",
+        "description": "another item that is the same information; id and title only when the caller may read it",
+        "properties": {"id": {"type": "integer"}, "column": {"type": "string"}, "title": {"type": "string"},
+                       "state": {"type": "string", "enum": ["published", "pending"]},
+                       "rule": {"type": "string", "enum": ["doc_number", "body", "title_date", "near_duplicate"]}},
+    },
+    "OnePlaceWarning": {
+        "type": "object",
+        "description": "a near-duplicate in the same column: revise the existing item instead of adding one",
+        "properties": {"id": {"type": "integer"}, "column": {"type": "string"}, "title": {"type": "string"},
+                       "state": {"type": "string"}, "rule": {"type": "string"}, "message": {"type": "string"}},
+    },
     "ItemInput": {"type": "object", "required": ["column", "title"], "properties": ITEM_FIELDS},
     "ItemPatch": {
         "type": "object", "required": ["version"],
@@ -86,6 +97,7 @@ SCHEMAS = {
             "stage": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Stage"}],
                       "description": "the review stage the item waits in"},
             "urgent": {"type": "boolean", "description": "linked to an open incident: reviewed in hours"},
+            "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/OnePlaceWarning"}},
             **{k: v for k, v in ITEM_FIELDS.items()},
         },
     },

@@ -1,9 +1,10 @@
 """Home page (the health check lives in cms/blueprints/health.py)."""
-from flask import render_template
+from flask import current_app, render_template
 
 from cms.blueprints.public import bp
+from cms.blueprints.public.page_cache import column_pages
 from cms.content.columns import site_organization, visible_columns
-from cms.content.queries import latest_public_items
+from cms.content.queries import content_generation, latest_public_rows
 
 # Columns whose latest items the home page shows.
 HOME_BLOCKS = ("notices", "policies", "work-news", "interpretations")
@@ -12,10 +13,19 @@ HOME_BLOCKS = ("notices", "policies", "work-news", "interpretations")
 @bp.get("/")
 def home():
     org = site_organization()
-    columns, blocks, latest = [], [], []
-    if org is not None:
-        columns = [c for c in visible_columns(org) if c.parent_id is None]
+    if org is None:
+        return render_template("public/home.html", org=org, columns=[], blocks=[], latest=[])
+    use_cache = current_app.config["CMS_PAGE_CACHE"]
+    columns = [c for c in visible_columns(org) if c.parent_id is None]
+    # Valid while no item changed and the column tree (names, order, visibility) is the same.
+    validator = (content_generation(org.id), tuple((c.id, c.code, c.name) for c in columns))
+    html = column_pages.get(("home", org.id), validator) if use_cache else None
+    if html is None:
         by_code = {c.code: c for c in columns}
-        blocks = [(by_code[code], latest_public_items(org, [code], limit=6)) for code in HOME_BLOCKS if code in by_code]
-        latest = latest_public_items(org, limit=8)
-    return render_template("public/home.html", org=org, columns=columns, blocks=blocks, latest=latest)
+        block_columns = [by_code[code] for code in HOME_BLOCKS if code in by_code]
+        latest, rows = latest_public_rows(org.id, {c.id: 6 for c in block_columns}, limit=8)
+        blocks = [(c, rows[c.id]) for c in block_columns]
+        html = render_template("public/home.html", org=org, columns=columns, blocks=blocks, latest=latest)
+        if use_cache:
+            column_pages.put(("home", org.id), validator, html)
+    return html
