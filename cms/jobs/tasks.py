@@ -72,8 +72,24 @@ def extract_pending_attachments(limit=20, older_than_seconds=120):
         extract_attachment_text(attachment_id)
 
 
+def send_stage_due_reminders():
+    """Review stages due or overdue: remind the reviewers, escalate to the office head (idempotent)."""
+    from cms.workflow.reminders import send_due_reminders
+
+    send_due_reminders()
+
+
+def send_response_clock_reminders():
+    """Incident clocks at 50/80/100 %, proposals and budgets near their due dates (idempotent)."""
+    from cms.clocks.reminders import send_clock_reminders
+
+    send_clock_reminders()
+
+
 register_tick("search.drain_outbox", drain_search_outbox)
 register_tick("attachments.extract_pending", extract_pending_attachments)
+register_tick("workflow.due_reminders", send_stage_due_reminders)
+register_tick("clocks.reminders", send_response_clock_reminders)
 
 
 def _reminder_schedule(local_hour):

@@ -143,3 +143,12 @@ def test_a_lost_drain_task_is_repaired_by_the_periodic_drain(app, demo, tmp_path
     assert outcome["search.drain_outbox"] == "ok"
     assert SearchOutbox.query.count() == 0
     assert item_id in get_backend().ids()
+
+
+def test_the_tick_runs_the_stage_due_and_response_clock_reminders(app, demo):
+    from cms.jobs.periodic import registered_ticks, run_ticks
+
+    ticks = registered_ticks()
+    assert {"workflow.due_reminders", "clocks.reminders"} <= set(ticks)
+    outcome = run_ticks()
+    assert outcome["workflow.due_reminders"] == "ok" and outcome["clocks.reminders"] == "ok"
