@@ -47,6 +47,10 @@ def _task_queue():
     report = {"pending": pending, "consumer_seen_at": seen.isoformat() + "Z" if seen else None,
               "stale_after_seconds": config["CMS_QUEUE_STALE_SECONDS"]}
     if seen is None:
+        # A new installation whose consumer has not started yet, with nothing waiting, is not failing: the
+        # check turns red as soon as work waits for a consumer that never came (or one stops beating).
+        if pending == 0:
+            return {"status": "ok", "note": "queue consumer not seen yet; nothing is waiting", **report}
         return {"status": "down", "reason": "queue consumer never seen (start: flask --app wsgi cms jobs worker)",
                 **report}
     age = (utcnow() - seen).total_seconds()
