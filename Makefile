@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+PORT ?= 5000
+HOST ?= 127.0.0.1
 
 .PHONY: run test test-sqlite test-postgres install migrate seed clean browser-deps
 
@@ -22,10 +24,10 @@ migrate: install
 seed: migrate
 	$(FLASK) cms seed-demo
 
-## make run: install, migrate, load demo data, serve on http://127.0.0.1:5000 with the task queue consumer
+## make run [PORT=5000] [HOST=127.0.0.1]: install, migrate, load demo data, serve with the task queue consumer
 run: seed
-	@echo "Serving on http://127.0.0.1:5000  (staff login: http://127.0.0.1:5000/login); queue consumer alongside"
-	FLASK="$(FLASK)" scripts/run-dev.sh
+	@echo "Serving on http://$(HOST):$(PORT)  (staff login: http://$(HOST):$(PORT)/login); queue consumer alongside"
+	FLASK="$(FLASK)" HOST="$(HOST)" PORT="$(PORT)" scripts/run-dev.sh
 
 ## make test: the whole suite on SQLite, then on PostgreSQL when CI=true or CMS_TEST_POSTGRES_URL is set
 test: install
