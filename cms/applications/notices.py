@@ -58,7 +58,10 @@ def on_transition(evt):
 def on_replied(evt):
     a = evt.subject
     if a.email:
-        queue_mail(a.email, f"您的政府信息公开申请（编号 {a.code}）已答复，请凭申请编号和联系方式查看答复书。")
+        from cms.applications.documents import mail_note
+
+        queue_mail(a.email, f"您的政府信息公开申请（编号 {a.code}）已答复，请凭申请编号和联系方式查看答复书。"
+                            + mail_note(a))
 
 
 def on_extended(evt):

@@ -82,7 +82,7 @@ class Item(db.Model):
     __table_args__ = (
         # Review stages are data (``pending_<stage code>``); the other states are fixed.
         db.CheckConstraint(
-            "state IN ('draft', 'published', 'returned', 'retracted') OR state LIKE 'pending_%'",
+            "state IN ('draft', 'scheduled', 'published', 'returned', 'retracted') OR state LIKE 'pending_%'",
             name="state",
         ),
         db.CheckConstraint("disclosure IN ('proactive', 'on_request', 'withheld')", name="disclosure"),
@@ -177,6 +177,11 @@ class Item(db.Model):
     revisions = db.relationship(
         "ItemRevision", back_populates="item", order_by="ItemRevision.number", cascade="all, delete-orphan"
     )
+
+    # Scheduled publication and expiry (cms/content/scheduling.py), naive UTC like every timestamp: signed off
+    # before ``publish_at``, the item waits in state ``scheduled``; at ``expires_at`` its validity becomes expired.
+    publish_at = db.Column(db.DateTime, nullable=True, index=True)
+    expires_at = db.Column(db.DateTime, nullable=True, index=True)
 
     @property
     def is_public(self):

@@ -152,7 +152,7 @@ class CheckResult:
 
 
 def _base_filter(stmt, item, exclude_ids):
-    stmt = stmt.where(Item.organization_id == item.organization_id, or_(Item.state.like("pending\\_%", escape="\\"), Item.state == "published"),
+    stmt = stmt.where(Item.organization_id == item.organization_id, or_(Item.state.like("pending\\_%", escape="\\"), Item.state.in_(("published", "scheduled"))),
                       Item.working_copy_of_id.is_(None))
     if exclude_ids:
         stmt = stmt.where(Item.id.notin_(exclude_ids))
@@ -174,7 +174,7 @@ def _ranked_candidates():
 
 
 def _counts(other, item, exclude_ids):
-    return (other.organization_id == item.organization_id and (other.state == "published" or other.state.startswith("pending_"))
+    return (other.organization_id == item.organization_id and (other.state in ("published", "scheduled") or other.state.startswith("pending_"))
             and other.working_copy_of_id is None and other.id not in exclude_ids)
 
 

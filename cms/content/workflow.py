@@ -148,9 +148,15 @@ def _separation_of_duties(user, item, ctx):
 
 @effect("publish")
 def _publish(user, item, ctx):
-    """First publication: date and index number. Revision sign-off: the working copy replaces the live text."""
+    """First publication: date and index number. Revision sign-off: the working copy replaces the live text.
+    Signed off before its ``publish_at``: the item waits as ``scheduled`` (cms/content/scheduling.py)."""
     if item.working_copy_of_id is None:
-        published_at = utcnow()
+        from cms.content.scheduling import defer_publication, publication_time
+
+        deferred = defer_publication(item)
+        if deferred is not None:
+            return deferred
+        published_at = publication_time(item, ctx)
         assign_index_number(item, published_at)
         item.published_at = published_at
         return EffectResult(emit=("published",))
@@ -177,8 +183,24 @@ def _retract(user, item, ctx):
     return EffectResult(emit=("retracted",))
 
 
+@effect("unschedule")
+def _unschedule(user, item, ctx):
+    from cms.content.scheduling import unschedule
+
+    return unschedule(user, item, ctx)
+
+
+@guard("system_clock")
+def _system_clock(user, item, ctx):
+    """Only the queue's own actor (cms.content.scheduling.SYSTEM) publishes scheduled items."""
+    if getattr(user, "is_system", False):
+        return True, ""
+    return False, "定时发布由系统在预定时间自动执行"
+
+
 register_envelope("item", Envelope(
-    states={"draft": "草稿", "published": "已发布", "returned": "已退回", "retracted": "已撤回发布"},
+    states={"draft": "草稿", "published": "已发布", "returned": "已退回", "retracted": "已撤回发布",
+            "scheduled": "定时发布"},
     initial="draft",
     entry=Transition("submit", "提交审核", ("draft", "returned"), "", guard="author_or_section_editor",
                      conditions=("column_accepts_type", "one_place_clear")),
@@ -191,7 +213,12 @@ register_envelope("item", Envelope(
     done_conditions=("proactive_only", "column_accepts_type", "one_place_clear", "annual_report_checks_pass"),
     done_effects=("publish",),
     extra=(Transition("retract", "撤下已发布信息", ("published",), "retracted", guard="office_auditor_or_leader",
-                      conditions=("comment_required",), effects=("retract",)),),
+                      conditions=("comment_required",), effects=("retract",)),
+           # A scheduled item: retracting cancels the schedule and sends it back to draft (scheduling.py).
+           Transition("retract", "撤回定时发布", ("scheduled",), "draft", guard="office_auditor_or_leader",
+                      conditions=("comment_required",), effects=("unschedule",)),
+           Transition("publish_scheduled", "定时发布", ("scheduled",), "published", guard="system_clock",
+                      effects=("publish",))),
     publishes=True,
 ))
 

@@ -90,6 +90,7 @@ register_tick("search.drain_outbox", drain_search_outbox)
 register_tick("attachments.extract_pending", extract_pending_attachments)
 register_tick("workflow.due_reminders", send_stage_due_reminders)
 register_tick("clocks.reminders", send_response_clock_reminders)
+register_tick("content.schedule", lambda: __import__("cms.content.scheduling", fromlist=["x"]).run_schedule())
 
 
 def _reminder_schedule(local_hour):

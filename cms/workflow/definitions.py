@@ -239,6 +239,7 @@ ITEM_STATES = {
     "pending_section": "待科室审核",
     "pending_office": "待办公室审核",
     "pending_leader": "待分管领导审定",
+    "scheduled": "定时发布",
     "published": "已发布",
     "returned": "已退回",
     "retracted": "已撤回发布",

@@ -50,6 +50,7 @@ class EffectResult:
     emit_subject: object = None
     delete_after: object = None
     data: dict = field(default_factory=dict)
+    state: str | None = None  # the state the subject landed in instead of the target (a deferred publication)
 
 
 _SUBJECT_TYPES: dict[type, SubjectType] = {}
@@ -327,6 +328,7 @@ def fire(subject, user, name, *, expected_version=None, **inputs):
                     subject.return_stage = None
             for effect_name in transition.effects:
                 results.append(_EFFECTS[effect_name](user, subject, ctx) or EffectResult())
+            target = next((r.state for r in results if r.state), target)
         db.session.flush()
     except (StaleDataError, OperationalError) as exc:
         # StaleDataError: someone else moved the subject first. OperationalError: SQLite refused the write

@@ -14,12 +14,13 @@ from cms.extensions import db
 from cms.clock import utcnow
 from cms.workflow.engine import available_transitions, fire, history_of, stage_approvals, workflow_for
 from cms.content.workflow import item_worklist_query
+from cms.content.scheduling import SCHEDULE_FIELDS, instant_json, set_schedule
 
 ITEM_INPUT_TYPES = {
     "column": str, "type": str, "title": str, "body_html": str, "disclosure": str, "withheld_reason": str,
     "doc_number": str, "written_date": str, "five_public": str, "topic": str, "summary": str,
     "normative": bool, "validity": str, "section": str, "version": int, "interprets": int,
-    "enforcement": dict, "budget": dict,
+    "enforcement": dict, "budget": dict, "publish_at": str, "expires_at": str,
 }
 CREATE_FIELDS = ("type", "title", "body_html", "disclosure", "withheld_reason", "doc_number", "written_date",
                  "five_public", "topic", "summary", "normative", "interprets_id", "enforcement")
@@ -103,6 +104,8 @@ def item_to_json(item, urgent=None):
         "stage": stage_to_json(item),
         "urgent": is_urgent(item) if urgent is None else urgent,
         "budget": budget_to_json(budget_of(item)) if item.type == "budget" else None,
+        "publish_at": instant_json(item.publish_at),
+        "expires_at": instant_json(item.expires_at),
     }
 
 
@@ -182,6 +185,11 @@ def item_update(item_id):
     expect_types(data, ITEM_INPUT_TYPES)
     budget = _budget_input(data)
     version = data.pop("version")
+    schedule = {name: data.pop(name) for name in SCHEDULE_FIELDS if name in data}
+    if schedule and not data and budget is None:  # only the schedule: no revision, no working copy
+        changed = set_schedule(item, user, version, **schedule)
+        db.session.commit()
+        return jsonify(item_with_warnings(changed, user))
     if "column" in data:
         data["column_id"] = _find_column(user, data.pop("column")).id
     if "interprets" in data:
@@ -194,6 +202,8 @@ def item_update(item_id):
         changed = update_item(item, user, version, **data)
     except ValidationError as exc:
         raise _api_names(exc) from None
+    if schedule:
+        changed = set_schedule(changed, user, changed.version, **schedule)
     _save_budget(changed, budget, original=item)
     db.session.commit()
     return jsonify(item_with_warnings(changed, user))

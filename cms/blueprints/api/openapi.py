@@ -64,6 +64,13 @@ ITEM_FIELDS = {
                    "late": {"type": "boolean", "readOnly": True}}},
 }
 
+# Scheduled publication and expiry (PATCH /items/{id}): ISO 8601 with an offset, Beijing time when none.
+SCHEDULE_PROPERTIES = {
+    "publish_at": {"type": ["string", "null"], "format": "date-time",
+                   "description": "goes live then (state scheduled after the final sign-off); not in the past"},
+    "expires_at": {"type": ["string", "null"], "format": "date-time",
+                   "description": "validity becomes expired then; after publish_at and not in the past"},
+}
 SCHEMAS = {
     "Error": ERROR,
     "ItemRef": {
@@ -83,7 +90,7 @@ SCHEMAS = {
     "ItemPatch": {
         "type": "object", "required": ["version"],
         "properties": {"version": {"type": "integer"}, "validity": {"type": "string"},
-                       **{k: v for k, v in ITEM_FIELDS.items() if k != "section"}},
+                       **{k: v for k, v in ITEM_FIELDS.items() if k != "section"}, **SCHEDULE_PROPERTIES},
     },
     "Item": {
         "type": "object",
@@ -98,7 +105,7 @@ SCHEMAS = {
                       "description": "the review stage the item waits in"},
             "urgent": {"type": "boolean", "description": "linked to an open incident: reviewed in hours"},
             "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/OnePlaceWarning"}},
-            **{k: v for k, v in ITEM_FIELDS.items()},
+            **{k: v for k, v in ITEM_FIELDS.items()}, **SCHEDULE_PROPERTIES,
         },
     },
     "Column": {
