@@ -217,12 +217,7 @@ def publish_due_items():
         except Exception:
             db.session.rollback()
             logging.getLogger(__name__).exception("scheduled publication of item %s failed", item_id)
-    if published:
-        from cms.jobs.queue import enqueue_after_commit
-
-        enqueue_after_commit("search.drain")
-        db.session.commit()
-    return published
+    return published  # the "published" events queued the search outbox and its drain
 
 
 def expire_due_items():

@@ -1,8 +1,11 @@
 """Nothing unpublished reaches the public: a unique token planted in every kind of unpublished item is
 absent from every public surface, while a published control item is present."""
 import io
+from datetime import timedelta
 
+from cms.clock import utcnow
 from cms.content.attachments import add_attachment
+from cms.content.scheduling import set_schedule
 from cms.content.models import Column, Item
 from cms.content.services import update_item
 from cms.extensions import db
@@ -39,6 +42,11 @@ def _plant(demo):
     item = make("retracted")
     publish(item)
     fire(item, user("auditor"), "retract", comment="撤下")
+    # Signed off, waiting for its publication time (cms/content/scheduling.py).
+    item = make("scheduled")
+    set_schedule(item, user("editor"), item.version, publish_at=(utcnow() + timedelta(days=1)).isoformat() + "Z")
+    publish(item)
+    assert item.state == "scheduled"
     make("withheld", disclosure="withheld", withheld_reason="涉及商业秘密")
     item = make("on_request", disclosure="on_request")
     fire(item, user("editor"), "submit")
