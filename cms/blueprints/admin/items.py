@@ -5,6 +5,7 @@ from sqlalchemy.orm import joinedload
 
 from cms.blueprints.admin import bp
 from cms.blueprints.admin.item_forms import ItemForm, TransitionForm
+from cms.blueprints.admin.item_schedule import apply_form_schedule
 from cms.content import one_place
 from cms.content.diff import typed_changes
 from cms.content.locks import acquire_lock, can_take_over, live_lock, release_lock
@@ -166,6 +167,7 @@ def item_new():
         section = next((s for s in sections if s.id == form.section_id.data), None) if len(sections) > 1 else None
         try:
             item = create_item(current_user, column, section=section, **form.field_values())
+            apply_form_schedule(item, current_user)
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422
@@ -207,6 +209,7 @@ def item_edit(item_id):
             values["column_id"] = form.column_id.data
         try:
             changed = update_item(item, current_user, form.version.data, **values)
+            apply_form_schedule(changed, current_user)
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422
