@@ -170,3 +170,36 @@ def mail_note(application):
         return ""
     return ("答复附有以下公开材料：" + "、".join(f"《{n}》" for n in names)
             + "，请凭申请编号和联系方式在办理进度查询页面下载（下载链接限时有效）。")
+
+
+def send_document(document):
+    """The document's bytes as a download, never cached by anyone, never rendered by the browser."""
+    from flask import abort, send_file
+
+    path = storage_path(document.sha256)
+    if not os.path.exists(path):
+        abort(404)
+    response = send_file(path, mimetype=document.content_type, as_attachment=True,
+                         download_name=document.filename, conditional=False, max_age=0)
+    response.cache_control.public = False
+    response.cache_control.max_age = None
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the signed link must not leak to other sites
+    return response
+
+
+def document_to_json(document):
+    return {"id": document.id, "filename": document.filename, "size": document.size,
+            "content_type": document.content_type, "created_at": document.created_at.isoformat() + "Z"}
+
+
+def download_url(token):
+    """The public download address of a signed link (absolute, from CMS_SITE_URL, in mail and API)."""
+    from flask import url_for
+
+    path = url_for("public.application_document_download", token=token)
+    site = (current_app.config.get("CMS_SITE_URL") or "").rstrip("/")
+    return f"{site}{path}" if site else path

@@ -62,4 +62,4 @@ from cms.blueprints.admin import (  # noqa: E402,F401
     workflows,
     proposals,
 )
-from cms.blueprints.admin import bulk  # noqa: E402,F401
+from cms.blueprints.admin import application_documents, bulk  # noqa: E402,F401

@@ -59,7 +59,7 @@ MAX_JSON_BYTES = 2 * 1024 * 1024
 def _limit_json_size():
     from flask import request
 
-    if request.endpoint == "api.item_attachment_upload":
+    if request.endpoint in ("api.item_attachment_upload", "api.application_document_upload"):
         return None  # MAX_CONTENT_LENGTH and CMS_MAX_ATTACHMENT_MB apply
     if request.content_length is not None and request.content_length > MAX_JSON_BYTES:
         return error_response(413, "payload_too_large", "请求体过大")
@@ -69,4 +69,4 @@ def _limit_json_size():
 from cms.blueprints.api import (  # noqa: E402,F401
     applications, attachments, audit, columns, incidents, items, proposals, reports, search, status, tokens,
     workflows)
-from cms.blueprints.api import bulk  # noqa: E402,F401
+from cms.blueprints.api import application_documents, bulk  # noqa: E402,F401

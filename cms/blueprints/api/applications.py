@@ -181,7 +181,9 @@ def application_status(code):
     application = lookup(code, data["contact"])
     if application is None:
         raise NotFound("未找到与申请编号和联系方式相符的申请")
-    return jsonify(status_json(application))
+    from cms.applications.documents import applicant_documents, download_url
+
+    return jsonify({**status_json(application), "documents": applicant_documents(application, download_url)})
 
 
 def _fire(code, name, data):
