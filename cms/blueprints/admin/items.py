@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from cms.blueprints.admin import bp
+from cms.blueprints.admin.item_channels import save_channel_choice
 from cms.blueprints.admin.item_forms import ItemForm, TransitionForm
 from cms.content import one_place
 from cms.content.diff import typed_changes
@@ -166,6 +167,7 @@ def item_new():
         section = next((s for s in sections if s.id == form.section_id.data), None) if len(sections) > 1 else None
         try:
             item = create_item(current_user, column, section=section, **form.field_values())
+            save_channel_choice(item)
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422
@@ -207,6 +209,7 @@ def item_edit(item_id):
             values["column_id"] = form.column_id.data
         try:
             changed = update_item(item, current_user, form.version.data, **values)
+            save_channel_choice(changed)
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422
