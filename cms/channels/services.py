@@ -8,7 +8,7 @@ import os
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy.exc import IntegrityError
 
 from cms.accounts.permissions import Scope, holds, memoized
@@ -178,16 +178,24 @@ def site_url(path):
     return current_app.config["CMS_SITE_URL"].rstrip("/") + path
 
 
+def _path(endpoint, **values):
+    """The path of ``endpoint`` in a request or outside one (a queue task handing a rendition to an adapter)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    return current_app.url_map.bind("localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/") \
+        .build(endpoint, values)
+
+
 def public_url(item):
     """The item's public page (a working copy's is its original's)."""
-    return site_url(url_for("public.item_detail", item_id=item.working_copy_of_id or item.id))
+    return site_url(_path("public.item_detail", item_id=item.working_copy_of_id or item.id))
 
 
 def _attachments(item, preview):
     endpoint = "admin.attachment_download" if preview else "public.attachment_download"
     links = []
     for a in item.attachments:
-        path = url_for(endpoint, attachment_id=a.id, filename=a.filename)
+        path = _path(endpoint, attachment_id=a.id, filename=a.filename)
         links.append(AttachmentLink(a.id, a.filename, a.content_type, path if preview else site_url(path)))
     return links
 
