@@ -4,8 +4,8 @@
   WeChat editor drops classes, ``<style>`` and scripts), built from the sanitized body; tables get inline
   borders; images point at the item's public attachment URLs; a source link (原文链接) ends the article.
 - Toutiao (今日头条) takes the same HTML.
-- Weibo (微博) text: ``【title】`` and the opening of the body, at most ``WEIBO_LIMIT`` characters, cut at a
-  sentence boundary (。！？；), then a space and the item's public URL.
+- Weibo (微博) text: ``【title】`` and the summary or the opening of the body (tables left out), at most
+  ``WEIBO_LIMIT`` characters, cut at a sentence boundary (。！？；), then a space and the item's public URL.
 
 Counting for Weibo: every character counts as one (a Chinese character is one; so is a Latin letter, which
 Weibo counts as half, so our count never undercounts). The link is counted separately: Weibo replaces every
@@ -60,6 +60,7 @@ _ALIGN = re.compile(r"\bql-align-(center|right|justify)\b")
 _INDENT = re.compile(r"\bql-indent-([1-8])\b")
 _ATTACHMENT_PATH = re.compile(r"^/(?:admin/)?attachments/(\d+)(?:/|$)")
 _SAFE_HREF = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)  # a table's cells read as noise
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,8 @@ def weibo_text(title, body_html, public_url, summary=None, limit=WEIBO_LIMIT):
     """``【title】`` and the summary (or the body) cut to at most ``limit`` characters at a sentence boundary,
     then a space and ``public_url`` (the link is not counted in ``limit``, see the module docstring)."""
     title = " ".join((title or "").split())
-    body = "".join(html_to_text(summary) if summary else html_to_text(body_html).split("\n"))
+    text = html_to_text(summary) if summary else html_to_text(_TABLE.sub("", clean_html(body_html or "")))
+    body = "".join(text.split("\n"))
     body = " ".join(body.split())
     head = f"【{title}】"
     if weibo_length(head) > limit:  # a title longer than a whole post

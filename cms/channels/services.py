@@ -25,6 +25,7 @@ LATE_AFTER = timedelta(days=1)
 # Staff who edit or review items of the item's section (office-wide roles anywhere in the organization).
 HANDLER_ROLES = ("editor", "section_chief", "leader", "office_auditor", "director")
 DEFAULT_CHANNELS = "wechat,weibo,toutiao"
+AUDIT_LABELS = {"channel.posted": "登记新媒体发布", "channel.setting": "设置新媒体渠道"}
 
 
 class NotPublished(Conflict):
@@ -138,6 +139,16 @@ def _on_revised(evt):
 
 
 events.subscribe("revised", _on_revised, phase="in_transaction")
+
+
+def _register_audit_labels():
+    from cms.accounts.audit_log import ACTION_LABELS
+
+    for action, label in AUDIT_LABELS.items():
+        ACTION_LABELS.setdefault(action, label)
+
+
+_register_audit_labels()
 
 
 def _drop_with_item(mapper, connection, target):

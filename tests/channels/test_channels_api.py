@@ -3,6 +3,8 @@ from datetime import timedelta
 
 import pytest
 
+from cms.accounts.audit_log import action_label
+from cms.accounts.models import AuditLog
 from cms.channels.models import ChannelPost, ChannelSetting
 from cms.clock import utcnow
 from cms.content.models import Item
@@ -121,6 +123,9 @@ def test_record_a_post(client, demo, token_for):
     _error(again, 409, "already_posted")
     assert again.get_json()["error"]["post"]["url"] == "https://mp.weixin.qq.com/s/abc"
     assert ChannelPost.query.count() == 1
+    entry = AuditLog.query.filter_by(action="channel.posted").one()
+    assert entry.actor_name == "auditor" and entry.target == f"item:{item.id}"
+    assert action_label(entry.action) == "登记新媒体发布"
     # posted_at defaults to now
     weibo = client.post(f"/api/v1/items/{item.id}/channels/weibo/posted", json={"url": "http://weibo.com/1/Abc"},
                         headers=token_for("editor")).get_json()

@@ -96,3 +96,9 @@ def test_weibo_prefers_the_summary():
 def test_weibo_title_longer_than_a_post_is_cut():
     text = _text_part(weibo_text("长" * 300, "<p>正文。</p>", URL))
     assert weibo_length(text) <= WEIBO_LIMIT
+
+
+def test_weibo_leaves_tables_out():
+    result = weibo_text("标题", "<p>请按下表检查。</p><table><tr><td>网吧</td><td>1月20日</td></tr></table><p>特此通知。</p>",
+                        URL)
+    assert result == f"【标题】请按下表检查。特此通知。 {URL}"
