@@ -67,6 +67,7 @@ def _register_models():
     import cms.jobs.tasks  # noqa: F401  (the queue's timed duties)
     import cms.clocks.proposals  # noqa: F401  (a signed-off reply marks its proposal replied)
     import cms.clocks.budgets  # noqa: F401  (a revised budget item keeps its figures)
+    import cms.channels.services  # noqa: F401  (a revised item keeps its new media channels)
 
 
 def _register_blueprints(app):

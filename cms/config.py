@@ -98,6 +98,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_APPLY_RATE_LIMIT": os.environ.get("CMS_APPLY_RATE_LIMIT", "30 per hour"),
         "CMS_STATUS_RATE_LIMIT": os.environ.get("CMS_STATUS_RATE_LIMIT", "30 per hour"),
         # Absolute URLs (feeds, sitemap, robots.txt) are built from this, never from the request's Host header.
+        # New media channels enabled where a bureau has not decided, and the posting adapter (cms/channels/).
+        "CMS_CHANNELS": os.environ.get("CMS_CHANNELS", "wechat,weibo,toutiao"),
+        "CMS_CHANNEL_ADAPTER": os.environ.get("CMS_CHANNEL_ADAPTER") or None,
         "CMS_SITE_URL": (overrides.get("CMS_SITE_URL") or os.environ.get("CMS_SITE_URL")
                          or "http://127.0.0.1:5000").rstrip("/"),
         # Requests for any other host get 400 (Flask's TRUSTED_HOSTS; a leading dot allows subdomains).

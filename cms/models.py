@@ -17,3 +17,4 @@ from cms.clocks.models import (  # noqa: F401
     BudgetDetail, ClockReminder, Incident, IncidentClock, IncidentItem, Proposal, ProposalOpinion,
 )
 from cms.applications.documents import ApplicationDocument  # noqa: F401
+from cms.channels.models import ChannelPost, ChannelSetting, ItemChannel  # noqa: F401

@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from cms.blueprints.admin import bp
+from cms.blueprints.admin.item_channels import save_channel_choice
 from cms.blueprints.admin.item_forms import ItemForm, TransitionForm
 from cms.blueprints.admin.item_schedule import apply_form_schedule
 from cms.content import one_place
@@ -168,6 +169,7 @@ def item_new():
         try:
             item = create_item(current_user, column, section=section, **form.field_values())
             apply_form_schedule(item, current_user)
+            save_channel_choice(item)
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422
@@ -210,6 +212,7 @@ def item_edit(item_id):
         try:
             changed = update_item(item, current_user, form.version.data, **values)
             apply_form_schedule(changed, current_user)
+            save_channel_choice(changed)
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422

@@ -70,3 +70,4 @@ from cms.blueprints.api import (  # noqa: E402,F401
     applications, attachments, audit, columns, incidents, items, proposals, reports, search, status, tokens,
     workflows)
 from cms.blueprints.api import application_documents, bulk  # noqa: E402,F401
+from cms.blueprints.api import channels  # noqa: E402,F401

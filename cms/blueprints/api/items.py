@@ -4,6 +4,7 @@ from flask import jsonify, request, url_for
 from cms.blueprints.api import bp
 from cms.blueprints.api.auth import api_user, token_required
 from cms.blueprints.api.parsing import expect_types, json_body
+from cms.channels.services import channels_of, set_item_channels
 from cms.content import one_place
 from cms.content.catalog import get_column
 from cms.content.enforcement import is_late
@@ -21,6 +22,7 @@ ITEM_INPUT_TYPES = {
     "doc_number": str, "written_date": str, "five_public": str, "topic": str, "summary": str,
     "normative": bool, "validity": str, "section": str, "version": int, "interprets": int,
     "enforcement": dict, "budget": dict, "publish_at": str, "expires_at": str,
+    "channels": list,
 }
 CREATE_FIELDS = ("type", "title", "body_html", "disclosure", "withheld_reason", "doc_number", "written_date",
                  "five_public", "topic", "summary", "normative", "interprets_id", "enforcement")
@@ -63,6 +65,7 @@ def item_with_warnings(item, user):
     data = item_to_json(item)
     data["warnings"] = [{k: v for k, v in w.items() if k != "column_name"}
                         for w in one_place.warnings_for(item, user)]
+    data["channels"] = channels_of(item)
     return data
 
 
@@ -154,6 +157,7 @@ def item_create():
     if "interprets" in data:
         data["interprets_id"] = data.pop("interprets")
     budget = _budget_input(data)
+    channels = data.pop("channels", None)
     unknown = set(data) - set(CREATE_FIELDS) - {"column", "section"}
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}", fields={n: "unknown" for n in unknown})
@@ -165,6 +169,8 @@ def item_create():
     except ValidationError as exc:
         raise _api_names(exc) from None
     _save_budget(item, budget)
+    if channels is not None:
+        set_item_channels(item, channels)
     db.session.commit()
     return jsonify(item_with_warnings(item, user)), 201
 
@@ -186,7 +192,8 @@ def item_update(item_id):
     budget = _budget_input(data)
     version = data.pop("version")
     schedule = {name: data.pop(name) for name in SCHEDULE_FIELDS if name in data}
-    if schedule and not data and budget is None:  # only the schedule: no revision, no working copy
+    channels = data.pop("channels", None)
+    if schedule and not data and budget is None and channels is None:  # only the schedule: no revision
         changed = set_schedule(item, user, version, **schedule)
         db.session.commit()
         return jsonify(item_with_warnings(changed, user))
@@ -205,6 +212,8 @@ def item_update(item_id):
     if schedule:
         changed = set_schedule(changed, user, changed.version, **schedule)
     _save_budget(changed, budget, original=item)
+    if channels is not None:
+        set_item_channels(changed, channels)
     db.session.commit()
     return jsonify(item_with_warnings(changed, user))
 
