@@ -67,6 +67,8 @@ def _register_models():
     import cms.jobs.tasks  # noqa: F401  (the queue's timed duties)
     import cms.clocks.proposals  # noqa: F401  (a signed-off reply marks its proposal replied)
     import cms.clocks.budgets  # noqa: F401  (a revised budget item keeps its figures)
+    import cms.content.interpretations  # noqa: F401  (policies and interpretations signed off together)
+    import cms.cleanups.services  # noqa: F401  (a published cleanup list changes its documents' validity)
 
 
 def _register_blueprints(app):

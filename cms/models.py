@@ -16,3 +16,5 @@ from cms.jobs.models import JobHeartbeat  # noqa: F401
 from cms.clocks.models import (  # noqa: F401
     BudgetDetail, ClockReminder, Incident, IncidentClock, IncidentItem, Proposal, ProposalOpinion,
 )
+from cms.content.interpretation_models import InterpretationDue, InterpretationSetting  # noqa: F401
+from cms.cleanups.models import CleanupDecision  # noqa: F401
