@@ -157,7 +157,8 @@ def field_errors(item):
         errors["interpretation_form"] = "only_for_interpretation"
     if item.type == "interpretation" and item.interprets_id is not None:
         policy = db.session.get(Item, item.interprets_id)
-        if policy is not None and linkable_policy(item, policy) and item.section_id not in allowed_section_ids(policy):
+        section_id = item.section.id if item.section is not None else item.section_id  # not flushed yet
+        if policy is not None and linkable_policy(item, policy) and section_id not in allowed_section_ids(policy):
             errors["section"] = "not_drafting_section"
     return errors
 
