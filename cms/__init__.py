@@ -68,6 +68,8 @@ def _register_models():
     import cms.clocks.proposals  # noqa: F401  (a signed-off reply marks its proposal replied)
     import cms.clocks.budgets  # noqa: F401  (a revised budget item keeps its figures)
     import cms.channels.services  # noqa: F401  (a revised item keeps its new media channels)
+    import cms.content.interpretations  # noqa: F401  (policies and interpretations signed off together)
+    import cms.cleanups.services  # noqa: F401  (a published cleanup list changes its documents' validity)
 
 
 def _register_blueprints(app):

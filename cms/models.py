@@ -18,3 +18,5 @@ from cms.clocks.models import (  # noqa: F401
 )
 from cms.applications.documents import ApplicationDocument  # noqa: F401
 from cms.channels.models import ChannelPost, ChannelSetting, ItemChannel  # noqa: F401
+from cms.content.interpretation_models import InterpretationDue, InterpretationSetting  # noqa: F401
+from cms.cleanups.models import CleanupDecision  # noqa: F401

@@ -25,6 +25,9 @@ def init_templating(app):
     from cms.content.extraction import STATUS_LABELS
 
     app.jinja_env.globals["extraction_labels"] = STATUS_LABELS
+    from cms.cleanups.templating import register_template_helpers
+
+    register_template_helpers(app)
 
     @app.context_processor
     def _globals():

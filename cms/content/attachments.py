@@ -22,6 +22,7 @@ TYPES = {
     "jpg": ("jpeg", "image/jpeg"),
     "jpeg": ("jpeg", "image/jpeg"),
     "png": ("png", "image/png"),
+    "mp4": ("mp4", "video/mp4"),  # 视频解读
 }
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
@@ -38,6 +39,8 @@ def sniff(path):
         return "jpeg"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole2"
+    if head[4:8] == b"ftyp":  # ISO base media (MP4)
+        return "mp4"
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as archive:

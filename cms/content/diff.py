@@ -15,6 +15,7 @@ FIELD_LABELS = {
     "topic": "主题分类", "validity": "有效性", "validity_changed_on": "有效性变更日期", "disclosure": "公开属性",
     "withheld_reason": "不予公开理由", "five_public": "五公开", "normative": "规范性文件", "type": "信息类型",
     "column_id": "栏目", "interprets_id": "所解读的政策文件", "attachments": "附件",
+    "interpretation_form": "解读形式",
 }
 _CHOICES = {"validity": VALIDITY, "disclosure": DISCLOSURE, "five_public": FIVE_PUBLIC, "type": ITEM_TYPES}
 # Unchanged text longer than this is shortened to its two ends, so a one-character edit in a long body

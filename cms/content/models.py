@@ -191,6 +191,11 @@ class Item(db.Model):
     def __repr__(self):
         return f"<Item {self.id} {self.state}>"
 
+    # Policy interpretation form (cms.content.interpretations.FORMS): text, graphic, video ...
+    interpretation_form = db.Column(db.String(24), nullable=True)
+    # The document that replaces this one (validity ``amended``; cleanup lists and the office's screen).
+    replaced_by_id = db.Column(db.Integer, db.ForeignKey("items.id"), nullable=True)
+
 
 class ItemNearKey(db.Model):
     """A locality-sensitive-hashing band key of an item's body (one row per band): the indexed candidate

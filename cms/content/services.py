@@ -20,7 +20,7 @@ from cms.extensions import db
 EDITABLE_FIELDS = (
     "title", "summary", "body_html", "doc_number", "written_date", "topic", "validity",
     "validity_changed_on", "disclosure", "withheld_reason", "five_public", "normative", "type", "column_id",
-    "interprets_id", "enforcement",
+    "interprets_id", "enforcement", "interpretation_form",
 )
 EDITABLE_STATES = ("draft", "returned")
 MAX_ID = 2**31 - 1  # ids are 32-bit integer columns on both databases
@@ -161,6 +161,13 @@ def _clean_fields(fields):
                                       or not 1 <= value <= MAX_ID):
                 errors[name] = "invalid"  # an id out of the column's range is no item (and must not reach SQL)
                 continue
+        elif name == "interpretation_form":
+            from cms.content.interpretations import FORMS
+
+            value = value or None
+            if value is not None and value not in FORMS:
+                errors[name] = "invalid"
+                continue
         elif name == "enforcement":
             from cms.content.enforcement import clean_enforcement
 
@@ -176,7 +183,7 @@ _FIELD_LABELS = {
     "topic": "主题分类", "validity": "有效性", "disclosure": "公开属性", "withheld_reason": "不予公开理由",
     "five_public": "五公开", "normative": "规范性文件", "type": "信息类型", "column": "栏目", "column_id": "栏目",
     "validity_changed_on": "有效性变更日期", "section": "发布机构", "interprets_id": "所解读的政策文件",
-    "enforcement": "执法公示信息",
+    "enforcement": "执法公示信息", "interpretation_form": "解读形式",
 }
 
 
@@ -201,12 +208,14 @@ def _check_item_rules(item):
         errors["type"] = "not_accepted"
     if item.enforcement and item.type != "enforcement":
         errors["enforcement"] = "only_for_enforcement"
+    from cms.content import interpretations
+
     if item.interprets_id is not None:
+        # A policy in review may be named: its interpretation is signed off and released with it.
         policy = db.session.get(Item, item.interprets_id)
-        if (policy is None or policy.organization_id != item.organization_id or policy.type != "policy"
-                or policy.state != "published" or policy.working_copy_of_id is not None
-                or item.type != "interpretation" or policy.id in (item.id, item.working_copy_of_id)):
+        if item.type != "interpretation" or not interpretations.linkable_policy(item, policy):
             errors["interprets_id"] = "invalid"
+    errors.update(interpretations.field_errors(item))
     if errors:
         message = _describe(errors)
         if errors.get("type") == "not_accepted":
@@ -216,7 +225,11 @@ def _check_item_rules(item):
         elif errors.get("title"):
             message = "标题不能为空"
         elif errors.get("interprets_id"):
-            message = "政策解读只能关联本机关已发布的政策文件"
+            message = "政策解读只能关联本机关的政策文件"
+        elif errors.get("section") == "not_drafting_section":
+            message = interpretations.SECTION_MESSAGE
+        elif errors.get("interpretation_form"):
+            message = "只有政策解读可以填写解读形式"
         elif errors.get("enforcement"):
             message = "只有“行政执法”类信息可以填写执法公示信息"
         raise ValidationError(message, fields=errors)

@@ -15,12 +15,13 @@ ITEM_TYPES = {
     "response": "回应关切",
     "annual_report": "政府信息公开年报",
     "guide": "政府信息公开指南",
+    "cleanup": "文件清理结果",
 }
 
 # (code, name, accepted types, positioning statement shown to editors)
 STANDARD_CATALOG = (
     ("org-info", "机构概况", ("org_info",), "机构职能、内设机构、领导信息、联系方式等机构基本情况。"),
-    ("policies", "政策文件", ("policy",), "本机关制发的规范性文件和其他政策性文件全文；解读放在“政策解读”。"),
+    ("policies", "政策文件", ("policy", "cleanup"), "本机关制发的规范性文件和其他政策性文件全文；解读放在“政策解读”。"),
     ("interpretations", "政策解读", ("interpretation",), "对本机关政策文件的解读材料，须关联所解读的文件。"),
     ("plans", "规划计划", ("plan",), "发展规划、专项规划、年度工作计划及其执行情况。"),
     ("notices", "通知公告", ("notice",), "面向社会的通知、公告、公示；不放政策文件全文。"),

@@ -203,15 +203,17 @@ register_envelope("item", Envelope(
             "scheduled": "定时发布"},
     initial="draft",
     entry=Transition("submit", "提交审核", ("draft", "returned"), "", guard="author_or_section_editor",
-                     conditions=("column_accepts_type", "one_place_clear")),
+                     conditions=("column_accepts_type", "one_place_clear", "interpretation_rules")),
     withdraw=Transition("withdraw", "撤回草稿", (), "draft", guard="author"),
     returned="returned",
     done="published",
     approve_conditions=("separation_of_duties",),
     confidentiality_conditions=("confidentiality_checked",),
     # annual_report_checks_pass is registered by cms/reports/annual.py (a no-op for other item types).
-    done_conditions=("proactive_only", "column_accepts_type", "one_place_clear", "annual_report_checks_pass"),
-    done_effects=("publish",),
+    # interpretation_* by cms/content/interpretations.py, cleanup_* by cms/cleanups/services.py.
+    done_conditions=("proactive_only", "column_accepts_type", "one_place_clear", "annual_report_checks_pass",
+                     "interpretation_in_sync", "cleanup_decisions_valid"),
+    done_effects=("publish", "publish_interpretations", "apply_cleanup"),
     extra=(Transition("retract", "撤下已发布信息", ("published",), "retracted", guard="office_auditor_or_leader",
                       conditions=("comment_required",), effects=("retract",)),
            # A scheduled item: retracting cancels the schedule and sends it back to draft (scheduling.py).

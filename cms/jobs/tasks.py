@@ -91,6 +91,7 @@ register_tick("attachments.extract_pending", extract_pending_attachments)
 register_tick("workflow.due_reminders", send_stage_due_reminders)
 register_tick("clocks.reminders", send_response_clock_reminders)
 register_tick("content.schedule", lambda: __import__("cms.content.scheduling", fromlist=["x"]).run_schedule())
+register_tick("interpretations.due", lambda: __import__("cms.content.interpretations", fromlist=["send_interpretation_reminders"]).send_interpretation_reminders())
 
 
 def _reminder_schedule(local_hour):

@@ -4,6 +4,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectFi
 from wtforms.validators import DataRequired, Optional
 
 from cms.content.enforcement import KINDS, PARTY_TYPES
+from cms.content.interpretations import FORMS as INTERPRETATION_FORMS
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.form_messages import MaxLength as Length
 
@@ -24,6 +25,8 @@ class ItemForm(FlaskForm):
     five_public = SelectField("五公开", choices=[("", "（不适用）")] + list(FIVE_PUBLIC.items()))
     normative = BooleanField("规范性文件")
     interprets_id = IntegerField("所解读的政策文件编号", validators=[Optional()])
+    interpretation_form = SelectField("解读形式", choices=[("", "（不适用）")] + list(INTERPRETATION_FORMS.items()),
+                                      coerce=lambda value: "" if value is None else str(value))
     # 双公示 record (type enforcement only)
     enforcement_kind = SelectField("决定类别", choices=[("", "（请选择）")] + list(KINDS.items()),
                                    validate_choice=False)  # checked by the service, with the other fields
@@ -74,6 +77,7 @@ class ItemForm(FlaskForm):
             "normative": bool(self.normative.data),
             "interprets_id": self.interprets_id.data or None,
             "enforcement": self.enforcement_values(),
+            "interpretation_form": self.interpretation_form.data or None,
         }
 
 

@@ -71,3 +71,4 @@ from cms.blueprints.api import (  # noqa: E402,F401
     workflows)
 from cms.blueprints.api import application_documents, bulk  # noqa: E402,F401
 from cms.blueprints.api import channels  # noqa: E402,F401
+from cms.blueprints.api import cleanups  # noqa: E402,F401

@@ -22,10 +22,11 @@ ITEM_INPUT_TYPES = {
     "doc_number": str, "written_date": str, "five_public": str, "topic": str, "summary": str,
     "normative": bool, "validity": str, "section": str, "version": int, "interprets": int,
     "enforcement": dict, "budget": dict, "publish_at": str, "expires_at": str,
-    "channels": list,
+    "channels": list, "interpretation_form": str,
 }
 CREATE_FIELDS = ("type", "title", "body_html", "disclosure", "withheld_reason", "doc_number", "written_date",
-                 "five_public", "topic", "summary", "normative", "interprets_id", "enforcement")
+                 "five_public", "topic", "summary", "normative", "interprets_id", "enforcement",
+                 "interpretation_form")
 
 
 def _api_names(exc):
@@ -109,7 +110,24 @@ def item_to_json(item, urgent=None):
         "budget": budget_to_json(budget_of(item)) if item.type == "budget" else None,
         "publish_at": instant_json(item.publish_at),
         "expires_at": instant_json(item.expires_at),
+        **_decisions_in_the_open(item),
     }
+
+
+def _decisions_in_the_open(item):
+    """Interpretations (form; for policies the ids interpreting them and a lag-mode due date), the
+    validity trace, and a cleanup list's decisions."""
+    from cms.cleanups.services import decision_to_json, decisions_of
+    from cms.content import interpretations
+
+    data = {"interpretation_form": item.interpretation_form, "replaced_by": item.replaced_by_id,
+            "validity_changed_on": item.validity_changed_on.isoformat() if item.validity_changed_on else None}
+    if item.type not in ("interpretation", "cleanup"):
+        data["interpreted_by"] = interpretations.interpreted_by_ids(item)
+        data["interpretation_due"] = interpretations.due_to_json(interpretations.due_of(item))
+    if item.type == "cleanup":
+        data["decisions"] = [decision_to_json(d) for d in decisions_of(item)]
+    return data
 
 
 def _instant(value):
