@@ -67,6 +67,7 @@ def _register_models():
     import cms.jobs.tasks  # noqa: F401  (the queue's timed duties)
     import cms.clocks.proposals  # noqa: F401  (a signed-off reply marks its proposal replied)
     import cms.clocks.budgets  # noqa: F401  (a revised budget item keeps its figures)
+    import cms.consultations.records  # noqa: F401  (a revised consultation keeps its period)
 
 
 def _register_blueprints(app):

@@ -97,6 +97,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_APPLY_MIN_SECONDS": int(os.environ.get("CMS_APPLY_MIN_SECONDS", "0")),
         "CMS_APPLY_RATE_LIMIT": os.environ.get("CMS_APPLY_RATE_LIMIT", "30 per hour"),
         "CMS_STATUS_RATE_LIMIT": os.environ.get("CMS_STATUS_RATE_LIMIT", "30 per hour"),
+        # Comments from the public on consultations (form and API together; successful ones count).
+        "CMS_COMMENT_RATE_LIMIT": os.environ.get("CMS_COMMENT_RATE_LIMIT", "30 per hour"),
         # Absolute URLs (feeds, sitemap, robots.txt) are built from this, never from the request's Host header.
         "CMS_SITE_URL": (overrides.get("CMS_SITE_URL") or os.environ.get("CMS_SITE_URL")
                          or "http://127.0.0.1:5000").rstrip("/"),

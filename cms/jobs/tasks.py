@@ -7,6 +7,7 @@ import logging
 
 from huey import crontab
 
+from cms.consultations.closing import run_duties as run_consultation_duties
 from cms.jobs.periodic import register_tick, run_ticks
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ register_tick("search.drain_outbox", drain_search_outbox)
 register_tick("attachments.extract_pending", extract_pending_attachments)
 register_tick("workflow.due_reminders", send_stage_due_reminders)
 register_tick("clocks.reminders", send_response_clock_reminders)
+register_tick("consultations.close_and_remind", run_consultation_duties)
 
 
 def _reminder_schedule(local_hour):

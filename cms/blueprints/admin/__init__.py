@@ -62,3 +62,4 @@ from cms.blueprints.admin import (  # noqa: E402,F401
     workflows,
     proposals,
 )
+from cms.blueprints.admin import consultations  # noqa: E402,F401

@@ -20,6 +20,7 @@ from cms.content.services import (
     update_item,
 )
 from cms.content.enforcement import is_late
+from cms.consultations.editor import save_from_editor
 from cms.content.timeliness import publish_clock
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.errors import ConditionFailed, Conflict, Locked, NotAllowed, ValidationError
@@ -166,6 +167,7 @@ def item_new():
         section = next((s for s in sections if s.id == form.section_id.data), None) if len(sections) > 1 else None
         try:
             item = create_item(current_user, column, section=section, **form.field_values())
+            save_from_editor(item, request.form)
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422
@@ -207,6 +209,7 @@ def item_edit(item_id):
             values["column_id"] = form.column_id.data
         try:
             changed = update_item(item, current_user, form.version.data, **values)
+            save_from_editor(changed, request.form, original=item)
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422

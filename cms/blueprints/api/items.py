@@ -19,7 +19,7 @@ ITEM_INPUT_TYPES = {
     "column": str, "type": str, "title": str, "body_html": str, "disclosure": str, "withheld_reason": str,
     "doc_number": str, "written_date": str, "five_public": str, "topic": str, "summary": str,
     "normative": bool, "validity": str, "section": str, "version": int, "interprets": int,
-    "enforcement": dict, "budget": dict,
+    "enforcement": dict, "budget": dict, "consultation": dict,
 }
 CREATE_FIELDS = ("type", "title", "body_html", "disclosure", "withheld_reason", "doc_number", "written_date",
                  "five_public", "topic", "summary", "normative", "interprets_id", "enforcement")
@@ -30,6 +30,24 @@ def _api_names(exc):
     if "interprets_id" in exc.fields:
         exc.fields["interprets"] = exc.fields.pop("interprets_id")
     return exc
+
+
+def consultation_input(data):
+    from cms.blueprints.api.consultations import consultation_input as pop_consultation
+
+    return pop_consultation(data)
+
+
+def save_item_consultation(item, values, original=None):
+    from cms.blueprints.api.consultations import save_item_consultation as save
+
+    save(item, values, original=original)
+
+
+def item_consultation_json(item):
+    from cms.blueprints.api.consultations import item_consultation_json as to_json
+
+    return to_json(item)
 
 
 def _budget_input(data):
@@ -103,6 +121,7 @@ def item_to_json(item, urgent=None):
         "stage": stage_to_json(item),
         "urgent": is_urgent(item) if urgent is None else urgent,
         "budget": budget_to_json(budget_of(item)) if item.type == "budget" else None,
+        "consultation": item_consultation_json(item),
     }
 
 
@@ -151,6 +170,7 @@ def item_create():
     if "interprets" in data:
         data["interprets_id"] = data.pop("interprets")
     budget = _budget_input(data)
+    consultation = consultation_input(data)
     unknown = set(data) - set(CREATE_FIELDS) - {"column", "section"}
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}", fields={n: "unknown" for n in unknown})
@@ -162,6 +182,7 @@ def item_create():
     except ValidationError as exc:
         raise _api_names(exc) from None
     _save_budget(item, budget)
+    save_item_consultation(item, consultation)
     db.session.commit()
     return jsonify(item_with_warnings(item, user)), 201
 
@@ -181,6 +202,7 @@ def item_update(item_id):
     data = json_body(required=("version",))
     expect_types(data, ITEM_INPUT_TYPES)
     budget = _budget_input(data)
+    consultation = consultation_input(data)
     version = data.pop("version")
     if "column" in data:
         data["column_id"] = _find_column(user, data.pop("column")).id
@@ -195,6 +217,7 @@ def item_update(item_id):
     except ValidationError as exc:
         raise _api_names(exc) from None
     _save_budget(changed, budget, original=item)
+    save_item_consultation(changed, consultation, original=item)
     db.session.commit()
     return jsonify(item_with_warnings(changed, user))
 
