@@ -55,9 +55,9 @@ def require_open(record, now=None):
     status = status_of(record, now)
     if status == "upcoming":
         raise ConsultationClosed(f"该征集将于 {record.opens_on.isoformat()} 开始，目前尚不能提交意见",
-                                 status="upcoming", opens_on=record.opens_on.isoformat())
+                                 period_status="upcoming", opens_on=record.opens_on.isoformat())
     if status == "closed":
-        raise ConsultationClosed("该征集已结束，不再接收意见", status="closed",
+        raise ConsultationClosed("该征集已结束，不再接收意见", period_status="closed",
                                  closes_on=record.closes_on.isoformat())
 
 
@@ -100,7 +100,7 @@ def close_early(user, item, record, reason, version=None):
     if not item.is_public:
         raise Conflict("征集尚未发布，不能结束", fields={"state": item.state})
     if status_of(record) == "closed":
-        raise ConsultationClosed("该征集已结束", status="closed")
+        raise ConsultationClosed("该征集已结束", period_status="closed")
     now = clock.utcnow()
     record.closed_at = now
     record.closed_early_reason = reason.strip()
