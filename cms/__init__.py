@@ -70,6 +70,7 @@ def _register_models():
     import cms.channels.services  # noqa: F401  (a revised item keeps its new media channels)
     import cms.content.interpretations  # noqa: F401  (policies and interpretations signed off together)
     import cms.cleanups.services  # noqa: F401  (a published cleanup list changes its documents' validity)
+    import cms.consultations.records  # noqa: F401  (a revised consultation keeps its period)
 
 
 def _register_blueprints(app):

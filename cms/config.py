@@ -97,6 +97,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_APPLY_MIN_SECONDS": int(os.environ.get("CMS_APPLY_MIN_SECONDS", "0")),
         "CMS_APPLY_RATE_LIMIT": os.environ.get("CMS_APPLY_RATE_LIMIT", "30 per hour"),
         "CMS_STATUS_RATE_LIMIT": os.environ.get("CMS_STATUS_RATE_LIMIT", "30 per hour"),
+        # Comments from the public on consultations (form and API together; successful ones count).
+        "CMS_COMMENT_RATE_LIMIT": os.environ.get("CMS_COMMENT_RATE_LIMIT", "30 per hour"),
         # Absolute URLs (feeds, sitemap, robots.txt) are built from this, never from the request's Host header.
         # New media channels enabled where a bureau has not decided, and the posting adapter (cms/channels/).
         "CMS_CHANNELS": os.environ.get("CMS_CHANNELS", "wechat,weibo,toutiao"),

@@ -20,3 +20,4 @@ from cms.applications.documents import ApplicationDocument  # noqa: F401
 from cms.channels.models import ChannelPost, ChannelSetting, ItemChannel  # noqa: F401
 from cms.content.interpretation_models import InterpretationDue, InterpretationSetting  # noqa: F401
 from cms.cleanups.models import CleanupDecision  # noqa: F401
+from cms.consultations.models import Consultation, ConsultationComment, ConsultationSetting  # noqa: F401

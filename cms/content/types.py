@@ -16,6 +16,7 @@ ITEM_TYPES = {
     "annual_report": "政府信息公开年报",
     "guide": "政府信息公开指南",
     "cleanup": "文件清理结果",
+    "consultation_feedback": "意见采纳情况",
 }
 
 # (code, name, accepted types, positioning statement shown to editors)
@@ -30,7 +31,7 @@ STANDARD_CATALOG = (
     ("proposals", "建议提案办理", ("proposal_reply",), "人大代表建议、政协委员提案的办理结果和答复全文。"),
     ("personnel", "人事信息", ("personnel",), "公务员招录、事业单位招聘、人事任免等信息。"),
     ("enforcement", "行政执法", ("enforcement",), "行政许可、行政处罚等执法公示信息。"),
-    ("consultations", "意见征集", ("consultation",), "重大决策预公开、征求意见稿及意见采纳情况。"),
+    ("consultations", "意见征集", ("consultation", "consultation_feedback"), "重大决策预公开、征求意见稿及意见采纳情况。"),
     ("responses", "回应关切", ("response",), "对社会关切、政务舆情的权威回应。"),
     ("annual-reports", "政府信息公开年报", ("annual_report",), "本机关政府信息公开工作年度报告。"),
     ("guide", "政府信息公开指南", ("guide",), "政府信息公开指南、依申请公开办理流程。"),

@@ -7,6 +7,7 @@ import logging
 
 from huey import crontab
 
+from cms.consultations.closing import run_duties as run_consultation_duties
 from cms.jobs.periodic import register_tick, run_ticks
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ register_tick("workflow.due_reminders", send_stage_due_reminders)
 register_tick("clocks.reminders", send_response_clock_reminders)
 register_tick("content.schedule", lambda: __import__("cms.content.scheduling", fromlist=["x"]).run_schedule())
 register_tick("interpretations.due", lambda: __import__("cms.content.interpretations", fromlist=["send_interpretation_reminders"]).send_interpretation_reminders())
+register_tick("consultations.close_and_remind", run_consultation_duties)
 
 
 def _reminder_schedule(local_hour):

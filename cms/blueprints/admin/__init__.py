@@ -65,3 +65,4 @@ from cms.blueprints.admin import (  # noqa: E402,F401
 from cms.blueprints.admin import application_documents, bulk  # noqa: E402,F401
 from cms.blueprints.admin import channels, item_channels  # noqa: E402,F401
 from cms.blueprints.admin import validity  # noqa: E402,F401
+from cms.blueprints.admin import consultations  # noqa: E402,F401

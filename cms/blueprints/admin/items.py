@@ -22,6 +22,7 @@ from cms.content.services import (
     update_item,
 )
 from cms.content.enforcement import is_late
+from cms.consultations.editor import save_from_editor
 from cms.content.timeliness import publish_clock
 from cms.content.types import DISCLOSURE, FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.errors import ConditionFailed, Conflict, Locked, NotAllowed, ValidationError
@@ -170,6 +171,7 @@ def item_new():
             item = create_item(current_user, column, section=section, **form.field_values())
             apply_form_schedule(item, current_user)
             save_channel_choice(item)
+            save_from_editor(item, request.form)
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422
@@ -213,6 +215,7 @@ def item_edit(item_id):
             changed = update_item(item, current_user, form.version.data, **values)
             apply_form_schedule(changed, current_user)
             save_channel_choice(changed)
+            save_from_editor(changed, request.form, original=item)
         except ValidationError as exc:
             _form_error(form, exc)
             status = 422

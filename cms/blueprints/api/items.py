@@ -22,7 +22,7 @@ ITEM_INPUT_TYPES = {
     "doc_number": str, "written_date": str, "five_public": str, "topic": str, "summary": str,
     "normative": bool, "validity": str, "section": str, "version": int, "interprets": int,
     "enforcement": dict, "budget": dict, "publish_at": str, "expires_at": str,
-    "channels": list, "interpretation_form": str,
+    "channels": list, "interpretation_form": str, "consultation": dict,
 }
 CREATE_FIELDS = ("type", "title", "body_html", "disclosure", "withheld_reason", "doc_number", "written_date",
                  "five_public", "topic", "summary", "normative", "interprets_id", "enforcement",
@@ -34,6 +34,24 @@ def _api_names(exc):
     if "interprets_id" in exc.fields:
         exc.fields["interprets"] = exc.fields.pop("interprets_id")
     return exc
+
+
+def consultation_input(data):
+    from cms.blueprints.api.consultations import consultation_input as pop_consultation
+
+    return pop_consultation(data)
+
+
+def save_item_consultation(item, values, original=None):
+    from cms.blueprints.api.consultations import save_item_consultation as save
+
+    save(item, values, original=original)
+
+
+def item_consultation_json(item):
+    from cms.blueprints.api.consultations import item_consultation_json as to_json
+
+    return to_json(item)
 
 
 def _budget_input(data):
@@ -111,6 +129,7 @@ def item_to_json(item, urgent=None):
         "publish_at": instant_json(item.publish_at),
         "expires_at": instant_json(item.expires_at),
         **_decisions_in_the_open(item),
+        "consultation": item_consultation_json(item),
     }
 
 
@@ -176,6 +195,7 @@ def item_create():
         data["interprets_id"] = data.pop("interprets")
     budget = _budget_input(data)
     channels = data.pop("channels", None)
+    consultation = consultation_input(data)
     unknown = set(data) - set(CREATE_FIELDS) - {"column", "section"}
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}", fields={n: "unknown" for n in unknown})
@@ -189,6 +209,7 @@ def item_create():
     _save_budget(item, budget)
     if channels is not None:
         set_item_channels(item, channels)
+    save_item_consultation(item, consultation)
     db.session.commit()
     return jsonify(item_with_warnings(item, user)), 201
 
@@ -208,10 +229,11 @@ def item_update(item_id):
     data = json_body(required=("version",))
     expect_types(data, ITEM_INPUT_TYPES)
     budget = _budget_input(data)
+    consultation = consultation_input(data)
     version = data.pop("version")
     schedule = {name: data.pop(name) for name in SCHEDULE_FIELDS if name in data}
     channels = data.pop("channels", None)
-    if schedule and not data and budget is None and channels is None:  # only the schedule: no revision
+    if schedule and not data and budget is None and channels is None and consultation is None:  # schedule only
         changed = set_schedule(item, user, version, **schedule)
         db.session.commit()
         return jsonify(item_with_warnings(changed, user))
@@ -232,6 +254,7 @@ def item_update(item_id):
     _save_budget(changed, budget, original=item)
     if channels is not None:
         set_item_channels(changed, channels)
+    save_item_consultation(changed, consultation, original=item)
     db.session.commit()
     return jsonify(item_with_warnings(changed, user))
 

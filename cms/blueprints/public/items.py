@@ -20,11 +20,12 @@ def _render(item, print_view):
 
 def _page(item_id, print_view):
     # A cheap validator query: the page is valid while the item's version and update time are unchanged.
-    row = public_items().filter(Item.id == item_id).with_entities(Item.version, Item.updated_at).first()
+    row = public_items().filter(Item.id == item_id).with_entities(Item.version, Item.updated_at, Item.type).first()
     if row is None:
         abort(404)
     key, validator = (item_id, print_view), (row.version, row.updated_at)
-    use_cache = current_app.config["CMS_PAGE_CACHE"]
+    # A consultation's page carries a comment form (a per-session CSRF token) and live comments: never cached.
+    use_cache = current_app.config["CMS_PAGE_CACHE"] and row.type != "consultation"
     html = item_pages.get(key, validator) if use_cache else None
     if html is None:
         item = get_public_item(item_id)
