@@ -12,7 +12,7 @@ from cms.content.catalog import get_column
 from cms.content.models import Item
 from cms.extensions import db
 from tests.channels.helpers import item_with_image, published_with_image
-from tests.workflow.helpers import publish, user
+from tests.workflow.helpers import user
 
 
 def _new_item_form(demo, **extra):

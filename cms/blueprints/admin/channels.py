@@ -24,7 +24,7 @@ PREVIEW_CSP = ("default-src 'none'; img-src 'self' data: https: http:; style-src
 SHOWN_PENDING = 50
 
 
-def _card(item, channel, rendition, preview):
+def _card(item, channel, rendition):
     card = {"code": channel, "label": CHANNELS[channel], "kind": "text" if "text" in rendition else "html",
             "source": rendition.get("text") or rendition.get("html"),
             "preview_url": url_for("admin.channel_preview", item_id=item.id, channel=channel)}
@@ -40,7 +40,7 @@ def channel_renditions(item):
     cards = []
     for channel in channels_of(item):
         if channel in NEW_MEDIA:
-            cards.append(_card(item, channel, build_rendition(item, channel, preview=not item.is_public), True))
+            cards.append(_card(item, channel, build_rendition(item, channel, preview=not item.is_public)))
     return cards
 
 
@@ -54,7 +54,7 @@ def channel_list():
         item = entry["item"]
         cards = []
         for ch in entry["channels"]:
-            card = _card(item, ch["channel"], published_rendition(item, ch["channel"]), False)
+            card = _card(item, ch["channel"], published_rendition(item, ch["channel"]))
             card["late"] = ch["late"]
             cards.append(card)
         entries.append({"item": item, "late": entry["late"], "cards": cards, "posted": posts_of(item)})
