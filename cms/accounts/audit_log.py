@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "application.register": "登记依申请公开", "application.correct": "更正申请信息",
     "application.test_link": "生成渠道测试链接", "application.export": "导出申请台账",
     "audit.export": "导出审计日志", "site.update": "修改网站设置", "org.letter_pattern": "设置答复书文号格式",
+    "application.document_add": "上传答复材料", "application.document_remove": "删除答复材料",
+    "item.publish_scheduled": "定时发布",
 }
 OBJECT_LABELS = {"user": "用户", "section": "科室", "column": "栏目", "item": "信息", "org": "机关"}
 DETAIL_LABELS = {"name": "名称", "kind": "类型", "section": "科室", "role": "角色", "state": "状态", "from": "原状态",

@@ -94,8 +94,8 @@ def _save_bytes(filename, stream):
 
 def add_document(application, user, filename, stream):
     """The desk attaches a disclosed document to the reply of ``application``."""
+    from cms.accounts.audit import record_audit
     from cms.applications.workflow import is_desk
-    from cms.workflow.engine import record_history
 
     if not is_desk(user, application):
         raise NotAllowed("只有办公室（政府信息公开申请受理）人员可以上传答复材料")
@@ -108,18 +108,21 @@ def add_document(application, user, filename, stream):
                                    size=size, sha256=sha, uploaded_by_id=user.id)
     db.session.add(document)
     db.session.flush()
-    record_history(application, user, "attach_document", application.state, application.state,
-                   inputs={"document": name})
+    record_audit("application.document_add", user, target=f"application:{application.code}",
+                 details={"document": name, "size": size})
     return document
 
 
 def remove_document(document, user):
+    from cms.accounts.audit import record_audit
     from cms.applications.workflow import is_desk
 
     if not is_desk(user, document.application):
         raise NotAllowed("只有办公室人员可以删除答复材料")
     if document.application.state in VISIBLE_STATES + UPLOAD_CLOSED_STATES:
         raise Conflict("答复已送达，不能删除答复材料", fields={"state": document.application.state})
+    record_audit("application.document_remove", user, target=f"application:{document.application.code}",
+                 details={"document": document.filename})
     db.session.delete(document)
     db.session.flush()
 
