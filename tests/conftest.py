@@ -126,8 +126,19 @@ def demo(app):
     from cms.demo import seed_demo
 
     org = seed_demo()
+    _without_interpretation_rule(org)
     db.session.commit()
     return org
+
+
+def _without_interpretation_rule(org):
+    """Most tests publish a policy on its own: the demo bureau of the tests asks no interpretation of any
+    document. The rule's own tests (tests/interpretations) remove this row and so test the default."""
+    from cms.content.interpretation_models import InterpretationSetting
+
+    if InterpretationSetting.query.filter_by(organization_id=org.id).first() is None:
+        db.session.add(InterpretationSetting(organization_id=org.id, item_types=[], include_normative=False,
+                                             mode="sync", lag_days=0))
 
 
 def login(client, username, password="Demo-2026-gov"):

@@ -68,8 +68,26 @@ def interpretation_due(item):
     return DueView(due_at=due.due_at, overdue=overdue, satisfied_at=due.satisfied_at)
 
 
+def staff_cleanup_rows(item):
+    """The decisions of a cleanup list for its reviewers: ``[(decision, label)]`` with every document named."""
+    from cms.cleanups.models import OUTCOMES
+    from cms.cleanups.services import decisions_of
+
+    return [(d, OUTCOMES[d.outcome]) for d in decisions_of(item)] if item.type == "cleanup" else []
+
+
+def video_parts(item):
+    """A video interpretation's video and poster attachments (None when missing)."""
+    video = next((a for a in item.attachments if (a.content_type or "").startswith("video/")), None)
+    poster = next((a for a in item.attachments if (a.content_type or "").startswith("image/")), None)
+    return video, poster
+
+
 def register_template_helpers(app):
+    from cms.content.interpretations import FORMS
     from cms.content.validity import can_change_validity
 
     app.jinja_env.globals.update(public_replacement=public_replacement, cleanup_rows=cleanup_rows,
-                                 interpretation_due=interpretation_due, can_change_validity=can_change_validity)
+                                 interpretation_due=interpretation_due, can_change_validity=can_change_validity,
+                                 staff_cleanup_rows=staff_cleanup_rows, video_parts=video_parts,
+                                 interpretation_forms=FORMS)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from cms.content.models import Item
 from cms.extensions import db
 from tests.applications.helpers import payload
 from tests.workflow.helpers import draft, publish
@@ -211,7 +212,7 @@ def test_admin_item_form_with_a_huge_interprets_id_is_422(app, client, world, lo
         response = client.post("/admin/items/new", data={**form, "interprets_id": value})
         assert response.status_code == 422, (value, response.status_code)
         page = response.get_data(as_text=True)
-        assert "政策解读只能关联本机关已发布的政策文件" in page or "以下字段有误：所解读的政策文件" in page, value
+        assert "政策解读只能关联本机关的政策文件" in page or "以下字段有误：所解读的政策文件" in page, value
     response = client.post("/admin/items/new", data={**form, "interprets_id": str(world["policy"])})
     assert response.status_code == 302
 
@@ -226,7 +227,17 @@ def test_api_creates_an_interpretation_of_a_published_policy(client, world, demo
         response = client.post("/api/v1/items", headers=headers, json={**body, "interprets": value})
         assert response.status_code == 422
         assert response.get_json()["error"]["fields"] == {"interprets": "invalid"}
+    # 同步组织: a policy still in drafting may be interpreted (both are signed off and released together);
+    # a retracted one may not.
     draft_policy = draft(demo, column="policies", type="policy", title="未发布的规定")
     db.session.commit()
     response = client.post("/api/v1/items", headers=headers, json={**body, "interprets": draft_policy.id})
+    assert response.status_code == 201
+    from cms.workflow.engine import fire
+    from tests.workflow.helpers import user
+
+    fire(db.session.get(Item, world["policy"]), user("auditor"), "retract", comment="撤下")
+    db.session.commit()
+    response = client.post("/api/v1/items", headers=headers, json={**body, "interprets": world["policy"]})
     assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"interprets": "invalid"}

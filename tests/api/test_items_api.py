@@ -62,7 +62,7 @@ def test_columns(client, demo, token_for):
     columns = client.get("/api/v1/columns", headers=token_for("editor")).get_json()
     by_code = {c["code"]: c for c in columns}
     assert by_code["policies"] == {"code": "policies", "name": "政策文件", "parent": None,
-                                   "accepts": ["policy"], "workflow": "three_stage"}
+                                   "accepts": ["policy", "cleanup"], "workflow": "three_stage"}
     assert len(columns) == 14
 
 

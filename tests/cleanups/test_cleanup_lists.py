@@ -31,7 +31,7 @@ def _decisions(keep, amend, repeal, new):
             {"item_id": repeal.id, "outcome": "repeal", "note": "上位法已废止"}]
 
 
-def test_a_cleanup_of_three_documents_updates_every_public_surface(client, demo, token_for, documents):
+def test_a_cleanup_of_three_documents_updates_every_public_surface(client, demo, token_for, login_as, documents):
     keep, amend, repeal, new = documents
     response = client.post("/api/v1/cleanups", headers=token_for("editor"), json={
         "title": "嘉峪关市文化广播影视新闻出版局关于2026年规范性文件清理结果的公告",
@@ -41,6 +41,9 @@ def test_a_cleanup_of_three_documents_updates_every_public_surface(client, demo,
     assert (body["type"], body["column"], body["state"]) == ("cleanup", "policies", "draft")
     assert [d["outcome"] for d in body["decisions"]] == ["keep", "amend", "repeal"]
     cleanup = db.session.get(Item, body["id"])
+    login_as("chief")
+    review = client.get(f"/admin/items/{cleanup.id}").get_data(as_text=True)
+    assert "清理决定（发布时生效）" in review and repeal.title in review and "废止" in review
 
     # Reviewed like any item; nothing changes before the final sign-off.
     fire(cleanup, user("editor"), "submit")

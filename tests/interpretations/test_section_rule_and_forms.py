@@ -97,6 +97,15 @@ def test_a_video_interpretation_needs_its_video_and_a_poster(client, demo, token
     assert _upload(client, editor, item["id"], PNG, "封面.png").status_code == 201
     submit = client.post(f"/api/v1/items/{item['id']}/transitions", headers=editor, json={"name": "submit"})
     assert submit.status_code == 200, submit.get_json()
+    # Released with its policy, the page plays the video with its poster.
+    from cms.content.models import Item
+
+    interp = db.session.get(Item, item["id"])
+    fire(interp, user("chief"), "approve")
+    fire(interp, user("auditor"), "approve", confidentiality_checked=True)
+    sign_off(to_final_stage(db.session.get(Item, policy.id)))
+    page = client.get(f"/items/{interp.id}").get_data(as_text=True)
+    assert "视频解读" in page and "<video" in page and 'poster="/attachments/' in page and 'type="video/mp4"' in page
 
 
 def test_the_editor_form_sets_the_interpretation_form(client, demo, login_as):

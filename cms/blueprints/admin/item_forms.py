@@ -26,7 +26,7 @@ class ItemForm(FlaskForm):
     normative = BooleanField("规范性文件")
     interprets_id = IntegerField("所解读的政策文件编号", validators=[Optional()])
     interpretation_form = SelectField("解读形式", choices=[("", "（不适用）")] + list(INTERPRETATION_FORMS.items()),
-                                      coerce=lambda value: "" if value is None else str(value), default="")
+                                      validate_choice=False)  # checked by the service (422 naming it)
     # 双公示 record (type enforcement only)
     enforcement_kind = SelectField("决定类别", choices=[("", "（请选择）")] + list(KINDS.items()),
                                    validate_choice=False)  # checked by the service, with the other fields

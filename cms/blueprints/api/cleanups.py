@@ -2,6 +2,7 @@
 from flask import jsonify
 
 from cms.blueprints.api import bp
+from cms.blueprints.api import cleanups_openapi  # noqa: F401  (documents the routes below)
 from cms.blueprints.api.auth import api_user, token_required
 from cms.blueprints.api.items import _find_section, item_with_warnings
 from cms.blueprints.api.parsing import expect_types, json_body
