@@ -37,9 +37,11 @@ def test_the_comment_form_on_the_item_page(client, demo, token_for, app):
     item = published_consultation(client, token_for)
     with app.test_request_context():
         response = client.post(f"/consultations/{item.id}/comments", data=_form())
-    assert response.status_code == 201, response.get_data(as_text=True)[:500]
-    assert "意见已提交" in response.get_data(as_text=True)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
     stored = ConsultationComment.query.one()
+    receipt = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "意见已提交" in receipt and f">{stored.id}<" in receipt
+    assert client.get(f"/consultations/{item.id + 1}/thanks").status_code == 302  # no receipt for another one
     assert (stored.name, stored.channel, stored.state) == ("王五", "web", "pending")
 
 
@@ -74,7 +76,7 @@ def test_comments_are_rate_limited_like_the_application_form(app, demo, token_fo
     try:
         assert comment(client, item.id).status_code == 201
         with app.test_request_context():
-            assert client.post(f"/consultations/{item.id}/comments", data=_form()).status_code == 201
+            assert client.post(f"/consultations/{item.id}/comments", data=_form()).status_code == 302
         limited = comment(client, item.id)
         assert limited.status_code == 429 and limited.get_json()["error"]["code"] == "too_many_requests"
     finally:
@@ -151,3 +153,15 @@ def test_other_sections_see_the_screen_masked_and_cannot_act(client, demo, token
 def test_the_setting_on_the_staff_screen(client, demo, login_as, value, status):
     login_as("auditor")
     assert client.post("/admin/consultations", data={"feedback_working_days": value}).status_code == status
+
+
+def test_feedback_extends_a_column_made_before_the_feedback_type(client, demo, token_for):
+    from tests.consultations.test_closing_and_feedback import _ended
+
+    column = get_column(demo.id, "consultations")
+    column.accepts = ["consultation"]
+    db.session.commit()
+    item, _ids = _ended(client, token_for)
+    response = client.post(f"/api/v1/consultations/{item.id}/feedback", headers=token_for("editor"))
+    assert response.status_code == 201, response.get_json()
+    assert "consultation_feedback" in get_column(demo.id, "consultations").accepts
