@@ -165,3 +165,13 @@ def test_feedback_extends_a_column_made_before_the_feedback_type(client, demo, t
     response = client.post(f"/api/v1/consultations/{item.id}/feedback", headers=token_for("editor"))
     assert response.status_code == 201, response.get_json()
     assert "consultation_feedback" in get_column(demo.id, "consultations").accepts
+
+
+def test_the_demo_loads_one_open_consultation_once(client, demo):
+    from cms.consultations.demo import seed_demo_consultation
+
+    item = seed_demo_consultation(demo)
+    db.session.commit()
+    assert item.is_public and record_of(item).kind == "major_decision"
+    assert seed_demo_consultation(demo).id == item.id
+    assert "剩余30天" in client.get("/consultations").get_data(as_text=True)
