@@ -133,7 +133,11 @@ def test_staff_screen_moderates_handles_closes_exports_and_drafts_feedback(clien
     login_as("editor")
     drafted = client.post(f"/admin/consultations/{item.id}/feedback")
     assert drafted.status_code == 302
-    assert record_of(item).feedback_item_id is not None
+    feedback_id = record_of(item).feedback_item_id
+    assert feedback_id is not None
+    review = client.get(f"/admin/items/{feedback_id}").get_data(as_text=True)
+    assert f'href="/admin/consultations/{item.id}"' in review
+    assert "处理公众意见" in client.get(f"/admin/items/{item.id}").get_data(as_text=True)
 
 
 def test_other_sections_see_the_screen_masked_and_cannot_act(client, demo, token_for, login_as):
