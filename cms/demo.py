@@ -78,6 +78,9 @@ def seed_demo_cmd():
     from cms.applications.demo import seed_demo_applications
 
     seed_demo_applications(org)  # only for the running demo: tests start from an empty desk
+    from cms.consultations.demo import seed_demo_consultation
+
+    seed_demo_consultation(org)  # an open consultation for the running demo
     click.echo(f"Demo data ready: {org.name} ({org.code})")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, name, memberships in DEMO_USERS:

@@ -35,3 +35,18 @@ def require_manager(user, item):
 def can_see(user, item):
     """Staff of the consultation's organization see its comments (personal data masked unless they manage)."""
     return user is not None and item.organization_id in {m.section.organization_id for m in user.memberships}
+
+
+def flush_or_conflict(message="已被他人处理，请刷新后重试"):
+    """Flush; a concurrent change of the same row (its version moved) becomes a 409, not a 500."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from cms.errors import Conflict
+    from cms.extensions import db
+
+    try:
+        db.session.flush()
+    except (StaleDataError, OperationalError) as exc:
+        db.session.rollback()
+        raise Conflict(message, fields={"version": "stale"}) from exc

@@ -8,7 +8,7 @@ from datetime import timedelta
 from cms import clock
 from cms.calendar.working_days import UnknownCalendarYear, add_working_days
 from cms.clock import to_local
-from cms.consultations.access import require_manager
+from cms.consultations.access import flush_or_conflict, require_manager
 from cms.consultations.models import Consultation
 from cms.consultations.periods import end_of
 from cms.consultations.settings import feedback_working_days
@@ -106,7 +106,7 @@ def close_early(user, item, record, reason, version=None):
     record.closed_early_reason = reason.strip()
     record.closed_by_id = user.id
     record.feedback_due_on = feedback_due(item.organization_id, to_local(now).date())
-    db.session.flush()
+    flush_or_conflict("该征集已被他人修改，请刷新后重试")
     from cms.accounts.audit import record_audit
 
     record_audit("consultation.close_early", user, target=f"item:{item.id}", details={"reason": reason.strip()})

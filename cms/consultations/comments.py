@@ -3,7 +3,7 @@ how comments are shown: masked outside the owning section and the office, names 
 from cms import clock
 from cms.applications.masking import mask_email, mask_name, mask_phone
 from cms.clocks import parsing
-from cms.consultations.access import can_manage, can_see, require_manager
+from cms.consultations.access import can_manage, can_see, flush_or_conflict, require_manager
 from cms.consultations.closing import require_open
 from cms.consultations.models import COMMENT_STATES, HANDLINGS, ConsultationComment
 from cms.errors import Conflict, NotFound, ValidationError
@@ -75,7 +75,7 @@ def moderate(user, comment, name, reason=None, version=None):
     comment.state = target
     comment.moderation_reason = reason
     comment.moderated_by_id, comment.moderated_at = user.id, clock.utcnow()
-    db.session.flush()
+    flush_or_conflict("该意见已被他人处理，请刷新后重试")
     return comment
 
 
@@ -91,7 +91,7 @@ def handle(user, comment, data):
     if "theme" in data:
         comment.theme = theme
     comment.handled_by_id, comment.handled_at = user.id, clock.utcnow()
-    db.session.flush()
+    flush_or_conflict("该意见已被他人处理，请刷新后重试")
     return comment
 
 

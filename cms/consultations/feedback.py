@@ -4,7 +4,7 @@ enters it; the bodies of comments that were not published do not either."""
 from collections import Counter
 from html import escape
 
-from cms.consultations.access import require_manager
+from cms.consultations.access import flush_or_conflict, require_manager
 from cms.consultations.closing import status_of
 from cms.consultations.comments import comments_of
 from cms.consultations.models import HANDLINGS, KINDS
@@ -112,7 +112,7 @@ def create_feedback(user, item, record):
                            title=f"关于《{item.title}》征求意见采纳情况的反馈"[:500], body_html=feedback_body(item, record),
                            five_public="decision", topic=item.topic)
     record.feedback_item_id = feedback.id
-    db.session.flush()
+    flush_or_conflict("该征集已有意见采纳情况，请刷新后查看")
     return feedback
 
 

@@ -89,6 +89,9 @@ def _on_revised(evt):
 def _drop_with_item(mapper, connection, target):
     # A working copy deleted after sign-off (or discarded) must not be blocked by its record.
     connection.execute(Consultation.__table__.delete().where(Consultation.item_id == target.id))
+    # A deleted feedback draft frees the consultation for a new one.
+    connection.execute(Consultation.__table__.update().where(Consultation.feedback_item_id == target.id)
+                       .values(feedback_item_id=None))
 
 
 events.subscribe("revised", _on_revised, phase="in_transaction")

@@ -93,3 +93,21 @@ def test_patch_changes_the_period_with_the_same_rules(client, demo, token_for):
         "version": created["version"], "consultation": period(days=45)})
     assert patched.status_code == 200, patched.get_json()
     assert patched.get_json()["consultation"]["closes_on"] == period(days=45)["closes_on"]
+
+
+def test_a_revision_of_a_published_consultation_carries_and_writes_back_its_period(client, demo, token_for):
+    from tests.consultations.helpers import published_consultation
+    from tests.workflow.helpers import publish
+
+    item = published_consultation(client, token_for)
+    longer = period(days=60)
+    response = client.patch(f"/api/v1/items/{item.id}", headers=token_for("editor"), json={
+        "version": item.version, "consultation": longer})
+    assert response.status_code == 200, response.get_json()
+    copy_id = response.get_json()["id"]
+    assert copy_id != item.id and response.get_json()["consultation"]["closes_on"] == longer["closes_on"]
+    assert record_of(item).closes_on.isoformat() != longer["closes_on"]  # the live period until sign-off
+    publish(db.session.get(Item, copy_id))
+    db.session.expire_all()
+    assert record_of(db.session.get(Item, item.id)).closes_on.isoformat() == longer["closes_on"]
+    assert db.session.get(Item, copy_id) is None or db.session.get(Item, copy_id).state != "draft"

@@ -37,9 +37,11 @@ def test_the_comment_form_on_the_item_page(client, demo, token_for, app):
     item = published_consultation(client, token_for)
     with app.test_request_context():
         response = client.post(f"/consultations/{item.id}/comments", data=_form())
-    assert response.status_code == 201, response.get_data(as_text=True)[:500]
-    assert "意见已提交" in response.get_data(as_text=True)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
     stored = ConsultationComment.query.one()
+    receipt = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "意见已提交" in receipt and f">{stored.id}<" in receipt
+    assert client.get(f"/consultations/{item.id + 1}/thanks").status_code == 302  # no receipt for another one
     assert (stored.name, stored.channel, stored.state) == ("王五", "web", "pending")
 
 
@@ -74,7 +76,7 @@ def test_comments_are_rate_limited_like_the_application_form(app, demo, token_fo
     try:
         assert comment(client, item.id).status_code == 201
         with app.test_request_context():
-            assert client.post(f"/consultations/{item.id}/comments", data=_form()).status_code == 201
+            assert client.post(f"/consultations/{item.id}/comments", data=_form()).status_code == 302
         limited = comment(client, item.id)
         assert limited.status_code == 429 and limited.get_json()["error"]["code"] == "too_many_requests"
     finally:
@@ -131,7 +133,11 @@ def test_staff_screen_moderates_handles_closes_exports_and_drafts_feedback(clien
     login_as("editor")
     drafted = client.post(f"/admin/consultations/{item.id}/feedback")
     assert drafted.status_code == 302
-    assert record_of(item).feedback_item_id is not None
+    feedback_id = record_of(item).feedback_item_id
+    assert feedback_id is not None
+    review = client.get(f"/admin/items/{feedback_id}").get_data(as_text=True)
+    assert f'href="/admin/consultations/{item.id}"' in review
+    assert "处理公众意见" in client.get(f"/admin/items/{item.id}").get_data(as_text=True)
 
 
 def test_other_sections_see_the_screen_masked_and_cannot_act(client, demo, token_for, login_as):
@@ -151,3 +157,25 @@ def test_other_sections_see_the_screen_masked_and_cannot_act(client, demo, token
 def test_the_setting_on_the_staff_screen(client, demo, login_as, value, status):
     login_as("auditor")
     assert client.post("/admin/consultations", data={"feedback_working_days": value}).status_code == status
+
+
+def test_feedback_extends_a_column_made_before_the_feedback_type(client, demo, token_for):
+    from tests.consultations.test_closing_and_feedback import _ended
+
+    column = get_column(demo.id, "consultations")
+    column.accepts = ["consultation"]
+    db.session.commit()
+    item, _ids = _ended(client, token_for)
+    response = client.post(f"/api/v1/consultations/{item.id}/feedback", headers=token_for("editor"))
+    assert response.status_code == 201, response.get_json()
+    assert "consultation_feedback" in get_column(demo.id, "consultations").accepts
+
+
+def test_the_demo_loads_one_open_consultation_once(client, demo):
+    from cms.consultations.demo import seed_demo_consultation
+
+    item = seed_demo_consultation(demo)
+    db.session.commit()
+    assert item.is_public and record_of(item).kind == "major_decision"
+    assert seed_demo_consultation(demo).id == item.id
+    assert "剩余30天" in client.get("/consultations").get_data(as_text=True)

@@ -29,6 +29,21 @@ def consultation_editor_fields(item):
 bp.add_app_template_global(KINDS, "consultation_kinds")
 
 
+@bp.app_template_global("consultation_note")
+def consultation_note(item):
+    """The period of a consultation item, or the consultation a feedback item answers (review screen)."""
+    from cms.consultations.feedback import consultation_of_feedback
+    from cms.consultations.records import record_of
+
+    if item is None:
+        return None
+    if item.type == "consultation":
+        record = record_of(item)
+        return {"kind": "consultation", "record": record} if record is not None else None
+    record = consultation_of_feedback(item)
+    return {"kind": "feedback", "consultation_id": record.item_id} if record is not None else None
+
+
 def _consultation(item_id):
     item, record = closing.get_consultation(item_id, public=False)
     if not can_see(current_user, item):

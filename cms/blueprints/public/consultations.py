@@ -1,5 +1,5 @@
 """Public consultations (意见征集): the list page and the comment form of a consultation's item page."""
-from flask import current_app, render_template, url_for
+from flask import current_app, redirect, render_template, session, url_for
 
 from cms.applications import antispam
 from cms.blueprints.public import bp
@@ -38,7 +38,7 @@ def _render(item, form, status, error=None):
 
 
 @bp.post("/consultations/<int:item_id>/comments")
-@COMMENT_BUDGET.limit(spend_when=lambda response: response.status_code == 201)
+@COMMENT_BUDGET.limit(spend_when=lambda response: response.status_code == 302)
 def consultation_comment(item_id):
     try:
         item, record = get_consultation(item_id)
@@ -68,5 +68,19 @@ def consultation_comment(item_id):
         return _render(item, form, 422, exc.message)
     db.session.commit()
     current_app.logger.info("consultation %s: comment %s received", item.id, comment.id)
-    return render_template("public/consultation_thanks.html", item=item, comment=comment,
-                           back=url_for("public.item_detail", item_id=item.id)), 201
+    # Post/redirect/get: reloading the receipt never sends the comment twice.
+    session["consultation_receipt"] = {"item": item.id, "comment": comment.id}
+    return redirect(url_for("public.consultation_thanks", item_id=item.id))
+
+
+@bp.get("/consultations/<int:item_id>/thanks")
+def consultation_thanks(item_id):
+    receipt = session.get("consultation_receipt") or {}
+    if receipt.get("item") != item_id:
+        return redirect(url_for("public.item_detail", item_id=item_id))
+    try:
+        item, _record = get_consultation(item_id)
+    except NotFound:
+        return render_template("public/error.html", message="意见征集不存在或尚未发布。", status=404), 404
+    return render_template("public/consultation_thanks.html", item=item, comment_id=receipt.get("comment"),
+                           back=url_for("public.item_detail", item_id=item.id))
