@@ -369,7 +369,7 @@ def fire(subject, user, name, *, expected_version=None, **inputs):
         from_state=expected_state,
         to_state=target,
         actor_id=user.id,
-        data={"comment": comment, "on_behalf_of": on_behalf_of.id if on_behalf_of else None},
+        data={"comment": comment, "on_behalf_of": on_behalf_of.id if on_behalf_of else None, "stage": entry_stage},
         subject=subject,
     ))
     for result in results:
