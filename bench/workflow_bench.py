@@ -124,7 +124,7 @@ def measure(app, fires, rounds):
     statements = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *args, **kwargs: statements.append(1))
-        timings, api, queries = [], [], {}
+        timings, api, api_cpu, queries = [], [], [], {}
         for _ in range(rounds):
             for name in names:
                 db.session.remove()  # a fresh session per request, as in production
@@ -134,14 +134,17 @@ def measure(app, fires, rounds):
                 timings.append(time.perf_counter() - start)
                 db.session.remove()
                 statements.clear()
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 response = client.get("/api/v1/worklist?limit=50", headers=headers[name], base_url="http://localhost")
                 api.append(time.perf_counter() - start)
+                api_cpu.append(time.process_time() - cpu)
                 assert response.status_code == 200, response.get_data()
                 queries[name] = len(statements)
         print(f"GET /api/v1/worklist (50 items as JSON): median {statistics.median(api) * 1000:.1f} ms, "
               f"p95 {_p95(api) * 1000:.1f} ms (target ≤ 50 ms) {'OK' if _p95(api) <= 0.05 else 'OVER TARGET'}; "
               f"SQL statements per request: {queries}")
+        print(f"  the same, CPU time of the process (less sensitive to a loaded machine): median "
+              f"{statistics.median(api_cpu) * 1000:.1f} ms, p95 {_p95(api_cpu) * 1000:.1f} ms (target ≤ 50 ms)")
         reviewers = User.query.filter(User.username.in_(names)).all()
         p95 = _p95(timings)
         sizes = {u.username: item_worklist_query(u).count() for u in reviewers}
