@@ -13,7 +13,6 @@ from cms.content.models import Item
 from cms.content.urgency import is_urgent_row, open_urgent_ids
 from cms.content.workflow import item_worklist_query
 from cms.errors import ValidationError
-from cms.extensions import db
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
