@@ -84,6 +84,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_QUEUE_STALE_SECONDS": int(os.environ.get("CMS_QUEUE_STALE_SECONDS", "300")),
         # Local (China Standard Time) hour of the daily application reminder, Monday to Friday.
         "CMS_REMINDER_HOUR": int(os.environ.get("CMS_REMINDER_HOUR", "8")),
+        # Hours each review stage of an urgent item (a response to an open incident) may take.
+        "CMS_URGENT_STAGE_HOURS": float(os.environ.get("CMS_URGENT_STAGE_HOURS", "1")),
         # Attachment text extraction caps (decompression bombs): bytes read from a zip member or file,
         # PDF pages, characters kept. Text beyond a cap is not indexed and the attachment is flagged.
         "CMS_EXTRACT_MAX_BYTES": int(os.environ.get("CMS_EXTRACT_MAX_BYTES", str(20 * 1024 * 1024))),

@@ -23,12 +23,16 @@ ACTION_LABELS = {
     "audit.export": "导出审计日志", "site.update": "修改网站设置", "org.letter_pattern": "设置答复书文号格式",
     "application.document_add": "上传答复材料", "application.document_remove": "删除答复材料",
     "item.publish_scheduled": "定时发布",
+    "transition_on_behalf": "代理审批", "delegation_create": "设置代理审批", "delegation_revoke": "撤销代理审批",
+    "workflow.create": "新建审核流程", "workflow.update": "修改审核流程", "calendar.import_notice": "导入放假通知",
 }
-OBJECT_LABELS = {"user": "用户", "section": "科室", "column": "栏目", "item": "信息", "org": "机关"}
+OBJECT_LABELS = {"user": "用户", "section": "科室", "column": "栏目", "item": "信息", "org": "机关",
+                 "workflow": "审核流程", "delegation": "代理审批", "application": "申请"}
 DETAIL_LABELS = {"name": "名称", "kind": "类型", "section": "科室", "role": "角色", "state": "状态", "from": "原状态",
                  "to": "新状态", "comment": "意见", "channel": "渠道", "fields": "字段", "accepts": "接受类型",
                  "order": "顺序", "item": "信息", "format": "格式", "count": "条数", "filters": "筛选条件",
-                 "pattern": "格式"}
+                 "pattern": "格式", "stage": "审核环节", "workflow": "审核流程", "transition": "操作",
+                 "on_behalf_of": "代理对象", "quorum": "会签进度", "version": "版本"}
 PER_PAGE = 50
 MAX_EXPORT_ROWS = 100_000
 
@@ -47,6 +51,25 @@ def action_label(action):
     return action
 
 
+def entry_action_label(entry):
+    """The action of one entry; a workflow transition is named as its definition names it (a custom
+    stage's “相关科室会签通过”, the last stage's “审定发布”), falling back to ``action_label``."""
+    from cms.workflow import labels
+
+    details = entry.details if isinstance(entry.details, dict) else {}
+    code, version = details.get("workflow"), details.get("version")
+    prefix, _, rest = entry.action.partition(".")
+    if code and prefix == "item" and rest:
+        title = labels.transition_title(rest, details.get("from"), code, version)
+        if title:
+            return title
+    if code and entry.action == "transition_on_behalf":
+        title = labels.transition_title(details.get("transition"), details.get("from"), code, version)
+        if title:
+            return f"代理审批：{title}"
+    return action_label(entry.action)
+
+
 def object_label(target):
     if not target:
         return ""
@@ -60,11 +83,23 @@ def details_text(details):
         return ""
     if not isinstance(details, dict):
         return str(details)
+    from cms.workflow import labels
+
     parts = []
     states = _state_labels()
+    code, version = details.get("workflow"), details.get("version")
     for key, value in details.items():
-        if key in ("from", "to", "state") and isinstance(value, str):
-            value = states.get(value, value)
+        if key == "version" and code:
+            continue  # shown with the workflow
+        if key == "workflow" and isinstance(value, str):
+            workflow = labels.workflow_of(value, version)
+            value = f"{workflow.title}（第{version}版）" if workflow is not None and version else (
+                workflow.title if workflow is not None else value)
+        elif key in ("from", "to", "state") and isinstance(value, str):
+            value = labels.state_label(value, code, version) if code else (
+                states.get(value) or labels.state_label(value))
+        elif key == "stage" and isinstance(value, str):
+            value = labels.stage_title(value, code, version)
         if isinstance(value, (list, tuple)):
             value = " → ".join("" if v is None else str(v) for v in value) if len(value) == 2 else "、".join(
                 str(v) for v in value)
@@ -117,7 +152,7 @@ def audit_query(actor=None, action=None, target=None, date_from=None, date_to=No
 def entry_json(entry):
     local = to_local(entry.at)
     return {"id": entry.id, "at": entry.at.isoformat() + "Z", "at_local": local.strftime("%Y-%m-%d %H:%M:%S"),
-            "actor": entry.actor_name, "action": entry.action, "action_label": action_label(entry.action),
+            "actor": entry.actor_name, "action": entry.action, "action_label": entry_action_label(entry),
             "object": entry.target, "object_label": object_label(entry.target), "ip": entry.ip,
             "details": entry.details, "details_text": details_text(entry.details)}
 
@@ -128,7 +163,7 @@ HEADER = ["时间", "操作人", "操作", "对象", "IP", "详情"]
 def _rows(query):
     for entry in query.limit(MAX_EXPORT_ROWS).yield_per(1000):
         local = to_local(entry.at)
-        yield [local.strftime("%Y-%m-%d %H:%M:%S"), entry.actor_name or "", action_label(entry.action),
+        yield [local.strftime("%Y-%m-%d %H:%M:%S"), entry.actor_name or "", entry_action_label(entry),
                object_label(entry.target), entry.ip or "", details_text(entry.details)]
 
 

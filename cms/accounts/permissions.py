@@ -147,11 +147,25 @@ def reach(user, role, at=None):
 def _reach(user, role, at):
     at = at or utcnow()
     people = [user] + [d.from_user for d in active_delegations(user, at) if d.covers(role, at) and d.from_user.active]
-    out = set()
-    for person in people:
-        for m in person.memberships:
-            if m.role == role:
-                out.add((m.section.organization_id, m.section_id, m.section.code))
+    places = _places(people)
+    return {(org, section_id, code) for person in people for (r, org, section_id, code) in places[person.id]
+            if r == role}
+
+
+def _places(people):
+    """``{person_id: [(role, organization_id, section_id, section_code)]}`` in one query (memoized)."""
+    memo = _MEMO.get()
+    ids = sorted({p.id for p in people})
+    key = ("places", tuple(ids))
+    if memo is not None and key in memo:
+        return memo[key]
+    out = {person_id: [] for person_id in ids}
+    rows = (db.session.query(Membership.user_id, Membership.role, Section.organization_id, Section.id, Section.code)
+            .join(Section, Section.id == Membership.section_id).filter(Membership.user_id.in_(ids)))
+    for user_id, role, org, section_id, code in rows:
+        out[user_id].append((role, org, section_id, code))
+    if memo is not None:
+        memo[key] = out
     return out
 
 

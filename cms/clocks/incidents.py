@@ -120,6 +120,10 @@ def link_item(incident, item):
         existing = IncidentItem(incident_id=incident.id, item_id=item.id)
         db.session.add(existing)
         db.session.flush()
+        if any(c.met_at is None for c in incident.clocks):
+            from cms.content.urgency import expedite
+
+            expedite(item)  # already waiting in a stage: due in hours from now
     return existing
 
 

@@ -105,6 +105,10 @@ class Item(db.Model):
         db.Index("ix_items_public_latest", "organization_id", "state", "published_at", "id"),
         # max(updated_at) per organization validates cached public pages.
         db.Index("ix_items_org_updated", "organization_id", "updated_at"),
+        # Worklists: ``state IN (...) AND section_id IN (...)`` (or the organization) with the pinned workflow
+        # version, the quorum round and separation of duties, counted and paged from the index alone.
+        db.Index("ix_items_worklist", "state", "section_id", "workflow", "workflow_version", "organization_id",
+                 "stage_round", "author_id", "last_editor_id", "working_copy_of_id", "stage_due_at", "updated_at"),
     )
     id = db.Column(db.Integer, primary_key=True)
     organization_id = db.Column(db.Integer, db.ForeignKey("organizations.id"), nullable=False, index=True)

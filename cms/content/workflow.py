@@ -31,8 +31,15 @@ register_subject_type(
         workflow_of=lambda item: item.workflow,
         revision_of=current_revision_number,
         excluded_of=lambda item: {i for i in (item.author_id, item.last_editor_id) if i is not None},
+        stage_due=lambda item, stage: _urgent_stage_due(item, stage),
     )
 )
+
+def _urgent_stage_due(item, stage):
+    from cms.content.urgency import urgent_stage_due
+
+    return urgent_stage_due(item, stage)
+
 
 # --- the built-in definitions (same state names as the first, Python-defined form) -----------------------
 
@@ -228,16 +235,22 @@ register_envelope("item", Envelope(
 # --- worklists ---------------------------------------------------------------------------------------------
 
 
-def item_worklist_query(user):
-    """Items waiting for ``user``'s review: due first (soonest, then those without a due date), oldest
-    first; never their own (separation of duties)."""
+def item_worklist_query(user, urgent_ids=None):
+    """Items waiting for ``user``'s review: urgent ones first (responses to an open incident), then due
+    first (soonest, then those without a due date), oldest first; never their own (separation of duties).
+
+    ``urgent_ids``: the result of ``cms.content.urgency.open_urgent_ids`` when the caller has it already."""
+    from cms.content.urgency import open_urgent_ids, urgent_first
     from cms.workflow.worklist import worklist_filter
 
+    urgent = urgent_first(open_urgent_ids() if urgent_ids is None else urgent_ids)
+    order = ([urgent] if urgent is not None else []) + [
+        case((Item.stage_due_at.is_(None), 1), else_=0), Item.stage_due_at, Item.updated_at, Item.id]
     return (
         Item.query.filter(worklist_filter(user, Item))
         .filter(Item.author_id != user.id)
         .filter(or_(Item.last_editor_id.is_(None), Item.last_editor_id != user.id))
-        .order_by(case((Item.stage_due_at.is_(None), 1), else_=0), Item.stage_due_at, Item.updated_at, Item.id)
+        .order_by(*order)
     )
 
 

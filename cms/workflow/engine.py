@@ -38,6 +38,8 @@ class SubjectType:
     revision_of: Callable | None = None  # subject -> current revision number (for history)
     # People who never count toward a quorum of ``subject`` (its author ...).
     excluded_of: Callable | None = None
+    # (subject, stage) -> a due spec that replaces the stage's own when sooner (urgent items ...), or None.
+    stage_due: Callable | None = None
 
 
 @dataclass
@@ -232,8 +234,9 @@ def _record_approval(subject, stype, stage, user, grant, now):
     return approval
 
 
-def _enter_stage(subject, workflow, target, now):
-    """Stage bookkeeping when ``subject`` moves to ``target``: a new round and its due date."""
+def _enter_stage(subject, workflow, target, now, stype=None):
+    """Stage bookkeeping when ``subject`` moves to ``target``: a new round and its due date (the sooner of
+    the stage's own and the one the subject type asks for, e.g. an urgent item's hours)."""
     stage = workflow.stage_for_state(target)
     if stage is None:
         subject.stage_entered_at = None
@@ -241,7 +244,12 @@ def _enter_stage(subject, workflow, target, now):
         return
     subject.stage_round = (subject.stage_round or 0) + 1
     subject.stage_entered_at = now
-    subject.stage_due_at = due_clock.due_at(stage.due, now)
+    due = due_clock.due_at(stage.due, now)
+    override = stype.stage_due(subject, stage) if stype is not None and stype.stage_due else None
+    if override:
+        sooner = due_clock.due_at(override, now)
+        due = sooner if due is None or (sooner is not None and sooner < due) else due
+    subject.stage_due_at = due
 
 
 def fire(subject, user, name, *, expected_version=None, **inputs):
@@ -304,12 +312,14 @@ def fire(subject, user, name, *, expected_version=None, **inputs):
 
                     record_audit("transition_on_behalf", user, target=f"{stype.name}:{subject.id}",
                                  details={"transition": "approve", "stage": stage.code,
-                                          "on_behalf_of": on_behalf_of.username})
+                                          "on_behalf_of": on_behalf_of.username,
+                                          "workflow": workflow.name, "version": workflow.version})
                 db.session.flush()
                 events.emit(events.Event(
                     name="stage_approved", subject_type=stype.name, subject_id=subject.id, transition="approve",
                     from_state=expected_state, to_state=expected_state, actor_id=user.id,
-                    data={"stage": stage.code, "have": have, "need": need}, subject=subject))
+                    data={"stage": stage.code, "have": have, "need": need,
+                          "on_behalf_of": on_behalf_of.id if on_behalf_of else None}, subject=subject))
                 return subject
         # Compare-and-swap: the subject's mapper has ``version_id_col``, so the flush below is
         # ``UPDATE ... SET state=:target, version=:v+1 ... WHERE id=:id AND version=:v``; every state change
@@ -321,7 +331,7 @@ def fire(subject, user, name, *, expected_version=None, **inputs):
             if workflow.stages:
                 if getattr(subject, "workflow_version", None) is None:
                     subject.workflow_version = workflow.version
-                _enter_stage(subject, workflow, target, now)
+                _enter_stage(subject, workflow, target, now, stype)
                 if transition.name == "return" and stage is not None and to_stage is None:
                     subject.return_stage = stage.code if workflow.on_return == "resume" else None
                 elif workflow.stage_for_state(target) is not None:
@@ -350,7 +360,8 @@ def fire(subject, user, name, *, expected_version=None, **inputs):
 
         record_audit("transition_on_behalf", user, target=f"{stype.name}:{subject.id}",
                      details={"transition": transition.name, "from": expected_state, "to": target,
-                              "on_behalf_of": on_behalf_of.username})
+                              "on_behalf_of": on_behalf_of.username,
+                              "workflow": workflow.name, "version": workflow.version})
     db.session.flush()
     events.emit(events.Event(
         name="transition",
@@ -360,7 +371,7 @@ def fire(subject, user, name, *, expected_version=None, **inputs):
         from_state=expected_state,
         to_state=target,
         actor_id=user.id,
-        data={"comment": comment, "on_behalf_of": on_behalf_of.id if on_behalf_of else None},
+        data={"comment": comment, "on_behalf_of": on_behalf_of.id if on_behalf_of else None, "stage": entry_stage},
         subject=subject,
     ))
     for result in results:

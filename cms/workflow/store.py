@@ -199,6 +199,12 @@ def compiled(code, version=None):
     key = (code, version)
     if key in cache:
         return cache[key]
+    if version is not None and has_app_context():
+        # A worklist loaded every version already (``all_compiled``): no query per row's workflow.
+        for workflows in g.get("_cms_all_workflows", {}).values():
+            if key in workflows:
+                cache[key] = workflows[key]
+                return cache[key]
     try:
         data, number, subject_type = load(code, version)
     except NotFound:

@@ -47,7 +47,11 @@ def _stage_clauses(user, model, subject_type):
         scope = guard.scope(user, model)
         if isinstance(scope, False_):
             continue
-        clauses.append(and_(tuple_(model.workflow, model.workflow_version, model.state).in_(triples), scope))
+        # The plain ``state IN`` lets the database walk an index that leads with the state (ix_items_worklist)
+        # instead of every row of the organization; the triple then picks the pinned versions.
+        states = sorted({state for _code, _version, state in triples})
+        clauses.append(and_(model.state.in_(states),
+                            tuple_(model.workflow, model.workflow_version, model.state).in_(triples), scope))
     return clauses
 
 

@@ -188,6 +188,7 @@ def audit_list():
     """The audit log with filters (person, action, date range, object) and CSV/XLSX export."""
     from cms.accounts.audit import record_audit
     from cms.accounts.audit_log import (ACTION_LABELS, PER_PAGE, action_label, audit_query, details_text,
+                                        entry_action_label,
                                         export_csv, export_xlsx, object_label)
 
     filters = {k: (request.args.get(k) or "").strip() for k in ("actor", "action", "object", "from", "to")}
@@ -211,4 +212,5 @@ def audit_list():
     entries = query.paginate(page=page, per_page=PER_PAGE, error_out=False)
     return render_template("admin/audit_list.html", entries=entries, filters=filters, error=error,
                            actions=sorted(set(ACTION_LABELS.values())), action_label=action_label,
+                           entry_action_label=entry_action_label,
                            object_label=object_label, details_text=details_text), (422 if error else 200)

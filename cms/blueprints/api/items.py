@@ -14,7 +14,6 @@ from cms.errors import NotAllowed, ValidationError
 from cms.extensions import db
 from cms.clock import utcnow
 from cms.workflow.engine import available_transitions, fire, history_of, stage_approvals, workflow_for
-from cms.content.workflow import item_worklist_query
 from cms.content.scheduling import SCHEDULE_FIELDS, instant_json, set_schedule
 
 ITEM_INPUT_TYPES = {
@@ -88,7 +87,7 @@ def item_with_warnings(item, user):
     return data
 
 
-def item_to_json(item, urgent=None):
+def item_to_json(item, urgent=None, approvals=None):
     from cms.clocks.budgets import budget_of, budget_to_json
     from cms.clocks.incidents import is_urgent
 
@@ -123,7 +122,7 @@ def item_to_json(item, urgent=None):
         "url": url_for("public.item_detail", item_id=item.id) if item.is_public else None,
         "attachments": [{"id": a.id, "filename": a.filename, "size": a.size, "content_type": a.content_type}
                         for a in item.attachments],
-        "stage": stage_to_json(item),
+        "stage": stage_to_json(item, approvals),
         "urgent": is_urgent(item) if urgent is None else urgent,
         "budget": budget_to_json(budget_of(item)) if item.type == "budget" else None,
         "publish_at": instant_json(item.publish_at),
@@ -153,8 +152,9 @@ def _instant(value):
     return value.isoformat() + "Z" if value else None
 
 
-def stage_to_json(item):
-    """The review stage the item waits in, with its due date and the approvals of the current round."""
+def stage_to_json(item, approvals=None):
+    """The review stage the item waits in, with its due date and the approvals of the current round
+    (``approvals``: already loaded for a list)."""
     stage = workflow_for(item).stage_for_state(item.state)
     if stage is None:
         return None
@@ -164,7 +164,7 @@ def stage_to_json(item):
         "due_at": _instant(item.stage_due_at),
         "quorum": stage.quorum,
         "approvals": [{"actor": a.actor.username, "on_behalf_of": a.on_behalf_of.username if a.on_behalf_of else None,
-                       "at": _instant(a.at)} for a in stage_approvals(item)],
+                       "at": _instant(a.at)} for a in (stage_approvals(item) if approvals is None else approvals)],
     }
 
 
@@ -337,10 +337,19 @@ def item_history(item_id):
 @bp.get("/worklist")
 @token_required
 def worklist():
-    from cms.clocks.incidents import urgent_item_ids
+    """A page of the caller's worklist, urgent items first, then due first: ``?limit=`` (1–200, default 50),
+    ``?offset=``, ``?state=`` (one stage state); ``total`` and ``counts`` per state from one grouped count."""
+    from cms.content.worklist import approvals_by_item, parse_paging, worklist_page
 
-    items = item_worklist_query(api_user()).all()
+    limit, offset = parse_paging(request.args.get("limit"), request.args.get("offset"))
+    state = request.args.get("state") or None
+    if state is not None and (len(state) > 32 or not state.startswith("pending_")):
+        raise ValidationError("state 应为审核环节状态（pending_…）", fields={"state": "invalid"})
+    page = worklist_page(api_user(), limit=limit, offset=offset, state=state, full_rows=True)
+    approvals = approvals_by_item(page.items)
     now = utcnow()
-    urgent = urgent_item_ids(i.id for i in items)
-    return jsonify(items=[{**item_to_json(i, urgent=i.id in urgent), "due_at": _instant(i.stage_due_at),
-                           "overdue": i.stage_due_at is not None and now > i.stage_due_at} for i in items])
+    return jsonify(
+        items=[{**item_to_json(i, urgent=page.is_urgent(i), approvals=approvals.get(i.id, [])),
+                "due_at": _instant(i.stage_due_at),
+                "overdue": i.stage_due_at is not None and now > i.stage_due_at} for i in page.items],
+        total=page.total, counts=page.counts, limit=page.limit, offset=page.offset)

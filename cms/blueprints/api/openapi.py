@@ -312,7 +312,15 @@ PATHS.update({
 })
 PATHS["/worklist"]["get"]["responses"]["200"] = _json({"type": "object", "properties": {"items": {
     "type": "array", "items": {"allOf": [_ref("Item"), {"type": "object", "properties": {
-        "due_at": {"type": ["string", "null"], "format": "date-time"}, "overdue": {"type": "boolean"}}}]}}}})
+        "due_at": {"type": ["string", "null"], "format": "date-time"}, "overdue": {"type": "boolean"}}}]}},
+    "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+    "counts": {"type": "object", "additionalProperties": {"type": "integer"},
+               "description": "items waiting per stage state (whole worklist)"}}})
+PATHS["/worklist"]["get"]["parameters"] = [
+    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+    {"name": "state", "in": "query", "schema": {"type": "string"}, "description": "one stage state (pending_…)"}]
+PATHS["/worklist"]["get"]["responses"]["422"] = _errors(422)["422"]
 
 
 def build_openapi():
