@@ -6,11 +6,14 @@ Whoosh's writer, so they wait for each other instead of failing with a LockError
 import fcntl
 import gc
 import os
+import shutil
 import threading
 from contextlib import contextmanager
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, clean_files
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Or, Phrase, Prefix, Term
 
@@ -21,6 +24,7 @@ from cms.search.whoosh_bulk import BulkSegmentWriter
 # Posting memory of a rebuild before sorted runs spill to disk (an estimate: the process peaks at roughly
 # twice this; the 14,828-document corpus stays in memory).
 REBUILD_LIMITMB = 1024
+MAIN = "MAIN"  # Whoosh's default index name (file prefix)
 
 
 class BigramTokenizer(Tokenizer):
@@ -122,37 +126,73 @@ class WhooshBackend(SearchBackend):
                 add(**self._fields(d))
         return len(documents)
 
-    def rebuild(self, batches):
+    def rebuild(self, batches, replay=None):
         """Replace the whole index with the documents of ``batches`` (lists of documents); returns their count.
 
-        One bulk writer (``whoosh_bulk.BulkSegmentWriter``) writes everything into a single new segment that
-        replaces the old ones at the commit, so no merge or optimize follows, and searches see the old index
-        until then; the new TOC carries the current ``schema()``. Other writers wait on the lock meanwhile.
+        The new index is built aside, in a sibling folder, without the write lock: searches and the outbox
+        drains keep using the live index meanwhile. One bulk writer (``whoosh_bulk.BulkSegmentWriter``)
+        writes everything into a single segment (no merge or optimize), whose TOC carries the current
+        ``schema()``. Then, holding the live index's write lock only for the swap: ``replay(target)`` applies
+        to the new index what changed meanwhile (``target`` is a backend over the folder aside), the new
+        segment's files move into the live folder (same file system: renames) and a new TOC generation that
+        lists only that segment is written there — atomically, as every Whoosh commit is. Readers in every
+        process see the new index at their next refresh; the old segment files are removed.
         """
-        with self._write_lock():
-            writer = BulkSegmentWriter(self._index.refresh(), limitmb=REBUILD_LIMITMB, schema=schema())
-            count = 0
-            # The writer's pool holds millions of small lists, which the cyclic GC's full collections would
-            # traverse again and again (≈5-8 % of the rebuild): collect only the young generations, once per
-            # batch, so the batch's own garbage (database objects) still goes.
-            gc_was_enabled = gc.isenabled()
-            gc.disable()
-            try:
-                for batch in batches:
-                    for d in batch:
-                        writer.add_document(**self._fields(d))
-                        count += 1
-                    gc.collect(1)
-                writer.commit(mergetype=_replace_all_segments)
-            except BaseException:
-                writer.cancel()
-                raise
-            finally:
-                if gc_was_enabled:
-                    gc.enable()
-            self._index = whoosh_index.open_dir(self.path)
-            self._local = threading.local()
+        aside = self._aside_path()
+        shutil.rmtree(aside, ignore_errors=True)
+        try:
+            count = self._build(aside, batches)
+            with self._write_lock():
+                if replay is not None:
+                    replay(WhooshBackend(aside))
+                self._swap_in(aside)
+        finally:
+            shutil.rmtree(aside, ignore_errors=True)
         return count
+
+    def _aside_path(self):
+        parent, name = os.path.split(os.path.abspath(self.path).rstrip(os.sep))
+        return os.path.join(parent, f".{name}.rebuild")
+
+    @staticmethod
+    def _build(aside, batches):
+        os.makedirs(aside)
+        new_index = whoosh_index.create_in(aside, schema())
+        writer = BulkSegmentWriter(new_index, limitmb=REBUILD_LIMITMB, schema=schema())
+        count = 0
+        # The writer's pool holds millions of small lists, which the cyclic GC's full collections would
+        # traverse again and again (≈5-8 % of the rebuild): collect only the young generations, once per
+        # batch, so the batch's own garbage (database objects) still goes.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for batch in batches:
+                for d in batch:
+                    writer.add_document(**WhooshBackend._fields(d))
+                    count += 1
+                gc.collect(1)
+            writer.commit(mergetype=_replace_all_segments)
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        return count
+
+    def _swap_in(self, aside):
+        """Move the index built in ``aside`` into the live folder as its next generation (lock held)."""
+        built = TOC.read(FileStorage(aside), MAIN)
+        pattern = TOC._segment_pattern(MAIN)
+        for name in os.listdir(aside):
+            if pattern.match(name):
+                os.replace(os.path.join(aside, name), os.path.join(self.path, name))
+        storage = FileStorage(self.path)
+        generation = TOC._latest_generation(storage, MAIN) + 1
+        TOC(built.schema, built.segments, generation).write(storage, MAIN)
+        clean_files(storage, MAIN, generation, built.segments)
+        self._index = whoosh_index.open_dir(self.path)
+        self._local = threading.local()
 
     def _has_any(self, documents):
         """True when any of ``documents`` may already be in the index (then update, not add)."""
