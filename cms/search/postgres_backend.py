@@ -80,7 +80,7 @@ class PostgresBackend(SearchBackend):
             self.session.commit()
         return len(rows)
 
-    def rebuild(self, batches, replay=None):
+    def rebuild(self, batches, replay=None, procs=1):
         """Build the documents aside in ``search_documents_build`` (no index while loading; the primary key
         and the GIN index are created once at the end), then swap it in: in one transaction that holds the
         live table against writes, ``replay(target)`` applies what changed meanwhile to the new table, the

@@ -14,6 +14,7 @@ Publication never waits for the rebuild except for the swap itself (a drain that
 write lock); an item published or retracted during the rebuild is in the new index when it goes live.
 """
 import logging
+import os
 from datetime import timedelta
 
 from sqlalchemy import func, or_
@@ -28,6 +29,18 @@ log = logging.getLogger(__name__)
 
 # A rebuild not finished after this long is taken for dead (its process crashed): drains stop keeping rows.
 STALE_AFTER = timedelta(hours=6)
+# Below this many items a second writing process is not worth its start.
+PARALLEL_FROM = 2000
+
+
+def rebuild_procs():
+    """``CMS_SEARCH_REBUILD_PROCS`` (default: 2 on a machine with two cores or more)."""
+    from flask import current_app
+
+    configured = current_app.config.get("CMS_SEARCH_REBUILD_PROCS")
+    if configured:
+        return max(1, int(configured))
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
 def rebuild_running(session):
@@ -105,7 +118,8 @@ def rebuild(progress=None, batch=500):
                         progress(len(docs))
 
             with Session(db.engine) as write_session:
-                total = get_backend(session=write_session).rebuild(batches(), replay=replay)
+                procs = rebuild_procs() if len(ids) >= PARALLEL_FROM else 1
+                total = get_backend(session=write_session).rebuild(batches(), replay=replay, procs=procs)
     except BaseException:
         _finish(run_id, "failed")
         raise

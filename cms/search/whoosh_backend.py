@@ -6,6 +6,7 @@ Whoosh's writer, so they wait for each other instead of failing with a LockError
 import fcntl
 import gc
 import os
+import queue
 import shutil
 import threading
 from contextlib import contextmanager
@@ -71,6 +72,60 @@ def _replace_all_segments(writer, segments):
     return []
 
 
+def _write_segment(path, field_batches):
+    """One bulk writer over the (empty) index in ``path``: every document of ``field_batches`` into a single
+    segment; returns the count."""
+    writer = BulkSegmentWriter(whoosh_index.open_dir(path), limitmb=REBUILD_LIMITMB, schema=schema())
+    count = 0
+    # The writer's pool holds millions of small lists, which the cyclic GC's full collections would
+    # traverse again and again (≈5-8 % of the rebuild): collect only the young generations, once per
+    # batch, so the batch's own garbage (database objects) still goes.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for rows in field_batches:
+            for row in rows:
+                writer.add_document(**row)
+                count += 1
+            gc.collect(1)
+        writer.commit(mergetype=_replace_all_segments)
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return count
+
+
+def _segment_process(path, inbox, outcome):
+    """The helper process of a two-process rebuild: batches of field dicts from ``inbox`` (None ends)."""
+    def batches():
+        while True:
+            rows = inbox.get()
+            if rows is None:
+                return
+            yield rows
+
+    try:
+        outcome.put(("done", _write_segment(path, batches())))
+    except BaseException as exc:  # reported to the parent, which fails the rebuild
+        outcome.put(("failed", repr(exc)))
+
+
+def _adopt_segments(path, other):
+    """Move the segments of the index in ``other`` into the index in ``path`` (one new TOC lists both)."""
+    storage = FileStorage(path)
+    mine = TOC.read(storage, MAIN)
+    theirs = TOC.read(FileStorage(other), MAIN)
+    pattern = TOC._segment_pattern(MAIN)
+    for name in os.listdir(other):
+        if pattern.match(name):
+            os.replace(os.path.join(other, name), os.path.join(path, name))
+    TOC(mine.schema, mine.segments + theirs.segments, mine.generation + 1).write(storage, MAIN)
+    clean_files(storage, MAIN, mine.generation + 1, mine.segments + theirs.segments)
+
+
 class WhooshBackend(SearchBackend):
     def __init__(self, path):
         self.path = path
@@ -126,7 +181,7 @@ class WhooshBackend(SearchBackend):
                 add(**self._fields(d))
         return len(documents)
 
-    def rebuild(self, batches, replay=None):
+    def rebuild(self, batches, replay=None, procs=1):
         """Replace the whole index with the documents of ``batches`` (lists of documents); returns their count.
 
         The new index is built aside, in a sibling folder, without the write lock: searches and the outbox
@@ -141,7 +196,7 @@ class WhooshBackend(SearchBackend):
         aside = self._aside_path()
         shutil.rmtree(aside, ignore_errors=True)
         try:
-            count = self._build(aside, batches)
+            count = self._build(aside, batches, procs)
             with self._write_lock():
                 if replay is not None:
                     replay(WhooshBackend(aside))
@@ -155,30 +210,55 @@ class WhooshBackend(SearchBackend):
         return os.path.join(parent, f".{name}.rebuild")
 
     @staticmethod
-    def _build(aside, batches):
+    def _build(aside, batches, procs=1):
+        """Write the documents of ``batches`` into a new index in ``aside``; returns their count.
+
+        With ``procs`` 2 a forked process writes every other batch into a segment of its own (the analysis
+        and posting work is pure Python, so one process uses one core); the index aside then has two
+        segments, listed in one TOC."""
         os.makedirs(aside)
-        new_index = whoosh_index.create_in(aside, schema())
-        writer = BulkSegmentWriter(new_index, limitmb=REBUILD_LIMITMB, schema=schema())
-        count = 0
-        # The writer's pool holds millions of small lists, which the cyclic GC's full collections would
-        # traverse again and again (≈5-8 % of the rebuild): collect only the young generations, once per
-        # batch, so the batch's own garbage (database objects) still goes.
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
+        whoosh_index.create_in(aside, schema())
+        fields = WhooshBackend._fields
+        if procs <= 1:
+            return _write_segment(aside, ([fields(d) for d in batch] for batch in batches))
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        helper_dir = aside + ".2"
+        shutil.rmtree(helper_dir, ignore_errors=True)
+        os.makedirs(helper_dir)
+        whoosh_index.create_in(helper_dir, schema())
+        inbox, outcome = context.Queue(maxsize=2), context.Queue()
+        helper = context.Process(target=_segment_process, args=(helper_dir, inbox, outcome), daemon=True)
+        helper.start()
         try:
-            for batch in batches:
-                for d in batch:
-                    writer.add_document(**WhooshBackend._fields(d))
-                    count += 1
-                gc.collect(1)
-            writer.commit(mergetype=_replace_all_segments)
-        except BaseException:
-            writer.cancel()
-            raise
+            def own_batches():
+                for number, batch in enumerate(batches):
+                    rows = [fields(d) for d in batch]
+                    if number % 2 == 0:
+                        inbox.put(rows)
+                    else:
+                        yield rows
+                inbox.put(None)
+
+            count = _write_segment(aside, own_batches())
+            while True:
+                try:
+                    kind, value = outcome.get(timeout=5)
+                    break
+                except queue.Empty:
+                    if not helper.is_alive():
+                        raise RuntimeError("the rebuild's helper process died") from None
+            helper.join()
+            if kind != "done":
+                raise RuntimeError(f"the rebuild's helper process failed: {value}")
+            _adopt_segments(aside, helper_dir)
+            return count + value
         finally:
-            if gc_was_enabled:
-                gc.enable()
-        return count
+            if helper.is_alive():
+                helper.kill()
+                helper.join()
+            shutil.rmtree(helper_dir, ignore_errors=True)
 
     def _swap_in(self, aside):
         """Move the index built in ``aside`` into the live folder as its next generation (lock held)."""
