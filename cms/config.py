@@ -60,6 +60,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_UPLOAD_DIR": str(data_dir / "uploads"),
         "CMS_SEARCH_DIR": str(data_dir / "search-index"),
         "CMS_SEARCH_BACKEND": os.environ.get("CMS_SEARCH_BACKEND", "whoosh"),
+        "CMS_SEARCH_REBUILD_PROCS": int(os.environ.get("CMS_SEARCH_REBUILD_PROCS", "0")),  # 0: 2 when 2+ cores
         "CMS_REDIS_URL": redis_url,
         "CMS_MAX_ATTACHMENT_MB": int(os.environ.get("CMS_MAX_ATTACHMENT_MB", "50")),
         "CMS_DOCUMENT_LINK_SECONDS": int(os.environ.get("CMS_DOCUMENT_LINK_SECONDS", "3600")),

@@ -20,7 +20,8 @@ def _search_index():
     from cms.search.service import get_backend
 
     documents = get_backend().count()
-    return {"status": "ok", "documents": documents, "pending_updates": SearchOutbox.query.count()}
+    pending = SearchOutbox.query.filter(SearchOutbox.applied_at.is_(None)).count()  # applied: kept for a rebuild
+    return {"status": "ok", "documents": documents, "pending_updates": pending}
 
 
 def _redis(url):

@@ -56,12 +56,19 @@ class SearchBackend:
     def index(self, documents):
         raise NotImplementedError
 
-    def rebuild(self, batches):
-        """Replace the whole index with the documents of ``batches`` (lists of documents); returns their count."""
+    def rebuild(self, batches, replay=None, procs=1):
+        """Replace the whole index with the documents of ``batches`` (lists of documents); returns their count.
+
+        ``replay(target)``, when given, is called once the documents are written and before the new index
+        answers searches: it applies to ``target`` (a backend over the new index) what changed meanwhile.
+        ``procs``: processes the backend may use to write (Whoosh; PostgreSQL analyzes on the server anyway).
+        Backends that can build aside (Whoosh, PostgreSQL) override this; this fallback builds in place."""
         self.clear()
         count = 0
         for batch in batches:
             count += self.index(batch)
+        if replay is not None:
+            replay(self)
         return count
 
     def delete(self, ids):

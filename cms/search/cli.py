@@ -22,14 +22,19 @@ def sync_cmd():
 
 @search_group.command("reindex")
 def reindex_cmd():
-    """Rebuild the whole index from the published items."""
+    """Rebuild the whole index from the published items (built aside: search and publication go on)."""
     from cms.content.models import Item
     from cms.content.queries import public_items
     from cms.search.service import reindex
 
+    from cms.errors import DomainError
+
     total = public_items().with_entities(Item.id).count()
-    with tqdm(total=total, unit="item", desc="reindex", file=sys.stderr) as bar:
-        count = reindex(progress=bar.update)
+    try:
+        with tqdm(total=total, unit="item", desc="reindex", file=sys.stderr) as bar:
+            count = reindex(progress=bar.update)
+    except DomainError as exc:
+        fail(exc.message)
     click.echo(f"Indexed {count} published item(s)")
 
 

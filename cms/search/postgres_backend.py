@@ -3,7 +3,7 @@
 The analyzer's tokens are joined with spaces and fed to the 'simple' configuration, which keeps them as they
 are; a phrase is its tokens joined with <-> (followed-by). Title and 文号 tokens weigh A, the body B.
 """
-from sqlalchemy import delete, func, literal_column, select
+from sqlalchemy import Column, MetaData, Table, bindparam, delete, func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from cms.extensions import db
@@ -29,33 +29,128 @@ def _tsquery(groups):
     return " & ".join(parts)
 
 
+TABLE = SearchDocument.__table__
+BUILD_TABLE = "search_documents_build"
+OLD_TABLE = "search_documents_old"
+SWAP_LOCK_TIMEOUT = "30s"
+
+
+def _tsv(title_tokens, body_tokens):
+    """The document's tsvector from its space-joined title (with 文号) and body tokens (SQL expressions)."""
+    return (func.setweight(func.to_tsvector("simple", title_tokens), literal_column("'A'"))
+            .op("||")(func.setweight(func.to_tsvector("simple", body_tokens), literal_column("'B'"))))
+
+
+def _row(d):
+    return dict(item_id=d.id, organization_id=d.organization_id, title=d.title, body=d.body,
+                doc_number=d.doc_number, index_no=d.index_no, column=d.column, column_name=d.column_name,
+                type=d.type, section=d.section, year=d.year, five_public=d.five_public,
+                published_at=d.published_at,
+                title_tokens=" ".join(tokenize(d.title + " " + (d.doc_number or ""))),
+                body_tokens=" ".join(tokenize(d.body)))
+
+
+def _insert(table, upsert):
+    """One INSERT for many rows (executemany: psycopg sends them in a pipeline); tokens come as parameters
+    and the server builds the tsvector."""
+    columns = [c.name for c in TABLE.columns if c.name != "tsv"]
+    stmt = insert(table).values({**{c: bindparam(c) for c in columns},
+                                 "tsv": _tsv(bindparam("title_tokens"), bindparam("body_tokens"))})
+    if upsert:
+        stmt = stmt.on_conflict_do_update(index_elements=["item_id"],
+                                          set_={c: stmt.excluded[c] for c in columns + ["tsv"] if c != "item_id"})
+    return stmt
+
+
+def _table_named(name):
+    return Table(name, MetaData(), *[Column(c.name, c.type, primary_key=c.primary_key) for c in TABLE.columns])
+
+
 class PostgresBackend(SearchBackend):
-    def __init__(self, session=None):
+    def __init__(self, session=None, table=None, autocommit=True):
         self.session = session or db.session
+        self.table = table if table is not None else TABLE
+        self.autocommit = autocommit
 
     def index(self, documents):
-        documents = list(documents)
-        for d in documents:
-            values = dict(
-                item_id=d.id, organization_id=d.organization_id, title=d.title, body=d.body,
-                doc_number=d.doc_number, index_no=d.index_no, column=d.column, column_name=d.column_name,
-                type=d.type, section=d.section, year=d.year, five_public=d.five_public, published_at=d.published_at,
-                tsv=func.setweight(func.to_tsvector("simple", " ".join(tokenize(d.title + " " + (d.doc_number or "")))),
-                                   literal_column("'A'"))
-                .op("||")(func.setweight(func.to_tsvector("simple", " ".join(tokenize(d.body))), literal_column("'B'"))),
-            )
-            stmt = insert(SearchDocument.__table__).values(**values)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["item_id"], set_={k: stmt.excluded[k] for k in values if k != "item_id"})
-            self.session.execute(stmt)
-        self.session.commit()
-        return len(documents)
+        rows = [_row(d) for d in documents]
+        if rows:
+            self.session.execute(_insert(self.table, upsert=True), rows)
+        if self.autocommit:
+            self.session.commit()
+        return len(rows)
+
+    def rebuild(self, batches, replay=None, procs=1):
+        """Build the documents aside in ``search_documents_build`` (no index while loading; the primary key
+        and the GIN index are created once at the end), then swap it in: in one transaction that holds the
+        live table against writes, ``replay(target)`` applies what changed meanwhile to the new table, the
+        tables are renamed and the old one dropped. Searches and drains use the live table meanwhile."""
+        session = self.session
+        session.execute(text(f"DROP TABLE IF EXISTS {BUILD_TABLE}"))
+        session.execute(text(f"CREATE TABLE {BUILD_TABLE} (LIKE {TABLE.name} INCLUDING DEFAULTS)"))
+        session.commit()
+        build = _table_named(BUILD_TABLE)
+        count = 0
+        try:
+            statement = _insert(build, upsert=False)
+            for batch in batches:
+                rows = [_row(d) for d in batch]
+                if rows:
+                    session.execute(statement, rows)
+                    session.commit()
+                count += len(rows)
+            session.execute(text(f"ALTER TABLE {BUILD_TABLE} ADD CONSTRAINT {BUILD_TABLE}_pkey PRIMARY KEY (item_id)"))
+            session.execute(text(f"CREATE INDEX {BUILD_TABLE}_tsv ON {BUILD_TABLE} USING gin (tsv)"))
+            session.execute(text(f"CREATE INDEX {BUILD_TABLE}_published_at ON {BUILD_TABLE} (published_at)"))
+            session.commit()
+            # The swap: writers wait (reads go on until the renames), then the new table takes the live
+            # table's name and the index names the schema knows.
+            # A transaction that reads the live table delays the renames; past SWAP_LOCK_TIMEOUT the rebuild
+            # fails (the live index is untouched) rather than stall searches behind it.
+            session.execute(text(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'"))
+            session.execute(text(f"LOCK TABLE {TABLE.name} IN EXCLUSIVE MODE"))
+            if replay is not None:
+                replay(PostgresBackend(session, table=build, autocommit=False))
+            names = self._index_names(session)
+            session.execute(text(f"ALTER TABLE {TABLE.name} RENAME TO {OLD_TABLE}"))
+            for index_name in names.values():
+                session.execute(text(f'ALTER INDEX "{index_name}" RENAME TO "{index_name}_old"'))
+            session.execute(text(f"ALTER TABLE {BUILD_TABLE} RENAME TO {TABLE.name}"))
+            for suffix, index_name in (("pkey", names["pkey"]), ("tsv", names["tsv"]),
+                                       ("published_at", names["published_at"])):
+                session.execute(text(f'ALTER INDEX "{BUILD_TABLE}_{suffix}" RENAME TO "{index_name}"'))
+            session.execute(text(f"DROP TABLE {OLD_TABLE}"))
+            session.commit()
+        except BaseException:
+            session.rollback()
+            session.execute(text(f"DROP TABLE IF EXISTS {BUILD_TABLE}"))
+            session.commit()
+            raise
+        return count
+
+    @staticmethod
+    def _index_names(session):
+        """The live table's primary key, GIN and date index names (as the migrations created them)."""
+        rows = session.execute(text("SELECT indexname, indexdef FROM pg_indexes "
+                                    "WHERE tablename = :t AND schemaname = current_schema()"),
+                               {"t": TABLE.name}).all()
+        names = {}
+        for name, definition in rows:
+            if "UNIQUE" in definition and "(item_id)" in definition:
+                names["pkey"] = name
+            elif "gin" in definition.lower():
+                names["tsv"] = name
+            elif "(published_at)" in definition:
+                names["published_at"] = name
+        return {"pkey": "pk_search_documents", "tsv": "ix_search_documents_tsv",
+                "published_at": "ix_search_documents_published_at", **names}
 
     def delete(self, ids):
         ids = list(ids)
         if ids:
-            self.session.execute(delete(SearchDocument.__table__).where(SearchDocument.item_id.in_(ids)))
-            self.session.commit()
+            self.session.execute(delete(self.table).where(self.table.c.item_id.in_(ids)))
+            if self.autocommit:
+                self.session.commit()
 
     def clear(self):
         self.session.execute(delete(SearchDocument.__table__))

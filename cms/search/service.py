@@ -4,6 +4,7 @@ import logging
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from cms.clock import utcnow
 from cms.extensions import db
 from cms.search.backend import Query, Results
 from cms.search.models import SearchOutbox
@@ -33,68 +34,70 @@ def enqueue(item_id, op="upsert"):
     db.session.add(SearchOutbox(item_id=item_id, op=op))
 
 
+def documents_of(session, item_ids):
+    """``(documents, ids to delete)`` for ``item_ids`` as they are in the database now."""
+    from sqlalchemy.orm import selectinload
+
+    from cms.content.models import Attachment, Item
+    from cms.search.documents import document_for
+
+    items = {i.id: i for i in session.query(Item).filter(Item.id.in_(list(item_ids))).options(
+        selectinload(Item.attachments).undefer(Attachment.extracted_text),
+        selectinload(Item.column), selectinload(Item.section))} if item_ids else {}
+    docs, gone = [], []
+    for item_id in sorted(item_ids):
+        item = items.get(item_id)
+        if item is not None and item.is_public:
+            docs.append(document_for(item))
+        else:
+            gone.append(item_id)
+    return docs, gone
+
+
 def drain(limit=2000):
     """Apply pending outbox entries to the index; returns how many items were processed.
 
     Runs in its own session; an entry is removed only after the index write succeeded, so a crash in
-    between is repaired by running it again (writes are idempotent).
+    between is repaired by running it again (writes are idempotent). While a rebuild runs, applied entries
+    are kept (marked ``applied_at``) for its replay into the new index (``cms.search.rebuild``).
     """
-    from cms.content.models import Item
-    from cms.search.documents import document_for
+    from cms.search.rebuild import rebuild_running
 
     processed = 0
     with Session(db.engine) as session:
         while True:
-            rows = session.query(SearchOutbox).order_by(SearchOutbox.id).limit(limit).all()
+            rows = (session.query(SearchOutbox).filter(SearchOutbox.applied_at.is_(None))
+                    .order_by(SearchOutbox.id).limit(limit).all())
             if not rows:
                 break
             item_ids = sorted({r.item_id for r in rows})
-            docs, gone = [], []
-            for item_id in item_ids:
-                item = session.get(Item, item_id)
-                if item is not None and item.is_public:
-                    docs.append(document_for(item))
-                else:
-                    gone.append(item_id)
+            docs, gone = documents_of(session, item_ids)
             backend = get_backend(session=session)
             backend.index(docs)
             backend.delete(gone)
-            session.query(SearchOutbox).filter(SearchOutbox.id.in_([r.id for r in rows])).delete(
-                synchronize_session=False)
+            done = session.query(SearchOutbox).filter(SearchOutbox.id.in_([r.id for r in rows]))
+            if rebuild_running(session):
+                done.update({SearchOutbox.applied_at: utcnow()}, synchronize_session=False)
+            else:
+                done.delete(synchronize_session=False)
             session.commit()
             processed += len(item_ids)
             if len(rows) < limit:
                 break
+        leftovers = session.query(SearchOutbox).filter(SearchOutbox.applied_at.isnot(None))
+        if session.query(leftovers.exists()).scalar() and not rebuild_running(session):
+            # Entries kept for a rebuild that has died since (a finished one removes what it replayed).
+            leftovers.delete(synchronize_session=False)
+            session.commit()
     return processed
 
 
 def reindex(progress=None, batch=500):
-    """Rebuild the index from the published items; ``progress(n)`` is called as items are indexed."""
-    from sqlalchemy.orm import selectinload
+    """Rebuild the index from the published items, aside, without stopping publication or search
+    (``cms.search.rebuild``); ``progress(n)`` is called as items are indexed. Returns the count."""
+    from cms.search.rebuild import rebuild
 
-    from cms.content.models import Attachment, Item
-    from cms.content.queries import public_items
-    from cms.search.documents import document_for
-
-    with Session(db.engine) as session:
-        backend = get_backend(session=session)
-        ids = [i for (i,) in session.query(Item.id).filter(
-            Item.id.in_(public_items().with_entities(Item.id))).order_by(Item.id)]
-
-        def batches():
-            for start in range(0, len(ids), batch):
-                chunk = ids[start:start + batch]
-                items = session.query(Item).filter(Item.id.in_(chunk)).options(
-                    selectinload(Item.attachments).undefer(Attachment.extracted_text),
-                    selectinload(Item.column), selectinload(Item.section)).all()
-                yield [document_for(i) for i in items]
-                if progress:
-                    progress(len(items))
-
-        total = backend.rebuild(batches())
-        session.query(SearchOutbox).delete()
-        session.commit()
-    return total
+    return rebuild(progress=progress, batch=batch)
 
 
 def verify():

@@ -6,11 +6,15 @@ Whoosh's writer, so they wait for each other instead of failing with a LockError
 import fcntl
 import gc
 import os
+import queue
+import shutil
 import threading
 from contextlib import contextmanager
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, clean_files
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Or, Phrase, Prefix, Term
 
@@ -21,6 +25,7 @@ from cms.search.whoosh_bulk import BulkSegmentWriter
 # Posting memory of a rebuild before sorted runs spill to disk (an estimate: the process peaks at roughly
 # twice this; the 14,828-document corpus stays in memory).
 REBUILD_LIMITMB = 1024
+MAIN = "MAIN"  # Whoosh's default index name (file prefix)
 
 
 class BigramTokenizer(Tokenizer):
@@ -65,6 +70,60 @@ def schema():
 def _replace_all_segments(writer, segments):
     """Merge policy of a rebuild: keep none of the existing segments (the new one replaces them all)."""
     return []
+
+
+def _write_segment(path, field_batches):
+    """One bulk writer over the (empty) index in ``path``: every document of ``field_batches`` into a single
+    segment; returns the count."""
+    writer = BulkSegmentWriter(whoosh_index.open_dir(path), limitmb=REBUILD_LIMITMB, schema=schema())
+    count = 0
+    # The writer's pool holds millions of small lists, which the cyclic GC's full collections would
+    # traverse again and again (≈5-8 % of the rebuild): collect only the young generations, once per
+    # batch, so the batch's own garbage (database objects) still goes.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for rows in field_batches:
+            for row in rows:
+                writer.add_document(**row)
+                count += 1
+            gc.collect(1)
+        writer.commit(mergetype=_replace_all_segments)
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return count
+
+
+def _segment_process(path, inbox, outcome):
+    """The helper process of a two-process rebuild: batches of field dicts from ``inbox`` (None ends)."""
+    def batches():
+        while True:
+            rows = inbox.get()
+            if rows is None:
+                return
+            yield rows
+
+    try:
+        outcome.put(("done", _write_segment(path, batches())))
+    except BaseException as exc:  # reported to the parent, which fails the rebuild
+        outcome.put(("failed", repr(exc)))
+
+
+def _adopt_segments(path, other):
+    """Move the segments of the index in ``other`` into the index in ``path`` (one new TOC lists both)."""
+    storage = FileStorage(path)
+    mine = TOC.read(storage, MAIN)
+    theirs = TOC.read(FileStorage(other), MAIN)
+    pattern = TOC._segment_pattern(MAIN)
+    for name in os.listdir(other):
+        if pattern.match(name):
+            os.replace(os.path.join(other, name), os.path.join(path, name))
+    TOC(mine.schema, mine.segments + theirs.segments, mine.generation + 1).write(storage, MAIN)
+    clean_files(storage, MAIN, mine.generation + 1, mine.segments + theirs.segments)
 
 
 class WhooshBackend(SearchBackend):
@@ -122,37 +181,98 @@ class WhooshBackend(SearchBackend):
                 add(**self._fields(d))
         return len(documents)
 
-    def rebuild(self, batches):
+    def rebuild(self, batches, replay=None, procs=1):
         """Replace the whole index with the documents of ``batches`` (lists of documents); returns their count.
 
-        One bulk writer (``whoosh_bulk.BulkSegmentWriter``) writes everything into a single new segment that
-        replaces the old ones at the commit, so no merge or optimize follows, and searches see the old index
-        until then; the new TOC carries the current ``schema()``. Other writers wait on the lock meanwhile.
+        The new index is built aside, in a sibling folder, without the write lock: searches and the outbox
+        drains keep using the live index meanwhile. One bulk writer (``whoosh_bulk.BulkSegmentWriter``)
+        writes everything into a single segment (no merge or optimize), whose TOC carries the current
+        ``schema()``. Then, holding the live index's write lock only for the swap: ``replay(target)`` applies
+        to the new index what changed meanwhile (``target`` is a backend over the folder aside), the new
+        segment's files move into the live folder (same file system: renames) and a new TOC generation that
+        lists only that segment is written there — atomically, as every Whoosh commit is. Readers in every
+        process see the new index at their next refresh; the old segment files are removed.
         """
-        with self._write_lock():
-            writer = BulkSegmentWriter(self._index.refresh(), limitmb=REBUILD_LIMITMB, schema=schema())
-            count = 0
-            # The writer's pool holds millions of small lists, which the cyclic GC's full collections would
-            # traverse again and again (≈5-8 % of the rebuild): collect only the young generations, once per
-            # batch, so the batch's own garbage (database objects) still goes.
-            gc_was_enabled = gc.isenabled()
-            gc.disable()
-            try:
-                for batch in batches:
-                    for d in batch:
-                        writer.add_document(**self._fields(d))
-                        count += 1
-                    gc.collect(1)
-                writer.commit(mergetype=_replace_all_segments)
-            except BaseException:
-                writer.cancel()
-                raise
-            finally:
-                if gc_was_enabled:
-                    gc.enable()
-            self._index = whoosh_index.open_dir(self.path)
-            self._local = threading.local()
+        aside = self._aside_path()
+        shutil.rmtree(aside, ignore_errors=True)
+        try:
+            count = self._build(aside, batches, procs)
+            with self._write_lock():
+                if replay is not None:
+                    replay(WhooshBackend(aside))
+                self._swap_in(aside)
+        finally:
+            shutil.rmtree(aside, ignore_errors=True)
         return count
+
+    def _aside_path(self):
+        parent, name = os.path.split(os.path.abspath(self.path).rstrip(os.sep))
+        return os.path.join(parent, f".{name}.rebuild")
+
+    @staticmethod
+    def _build(aside, batches, procs=1):
+        """Write the documents of ``batches`` into a new index in ``aside``; returns their count.
+
+        With ``procs`` 2 a forked process writes every other batch into a segment of its own (the analysis
+        and posting work is pure Python, so one process uses one core); the index aside then has two
+        segments, listed in one TOC."""
+        os.makedirs(aside)
+        whoosh_index.create_in(aside, schema())
+        fields = WhooshBackend._fields
+        if procs <= 1:
+            return _write_segment(aside, ([fields(d) for d in batch] for batch in batches))
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        helper_dir = aside + ".2"
+        shutil.rmtree(helper_dir, ignore_errors=True)
+        os.makedirs(helper_dir)
+        whoosh_index.create_in(helper_dir, schema())
+        inbox, outcome = context.Queue(maxsize=2), context.Queue()
+        helper = context.Process(target=_segment_process, args=(helper_dir, inbox, outcome), daemon=True)
+        helper.start()
+        try:
+            def own_batches():
+                for number, batch in enumerate(batches):
+                    rows = [fields(d) for d in batch]
+                    if number % 2 == 0:
+                        inbox.put(rows)
+                    else:
+                        yield rows
+                inbox.put(None)
+
+            count = _write_segment(aside, own_batches())
+            while True:
+                try:
+                    kind, value = outcome.get(timeout=5)
+                    break
+                except queue.Empty:
+                    if not helper.is_alive():
+                        raise RuntimeError("the rebuild's helper process died") from None
+            helper.join()
+            if kind != "done":
+                raise RuntimeError(f"the rebuild's helper process failed: {value}")
+            _adopt_segments(aside, helper_dir)
+            return count + value
+        finally:
+            if helper.is_alive():
+                helper.kill()
+                helper.join()
+            shutil.rmtree(helper_dir, ignore_errors=True)
+
+    def _swap_in(self, aside):
+        """Move the index built in ``aside`` into the live folder as its next generation (lock held)."""
+        built = TOC.read(FileStorage(aside), MAIN)
+        pattern = TOC._segment_pattern(MAIN)
+        for name in os.listdir(aside):
+            if pattern.match(name):
+                os.replace(os.path.join(aside, name), os.path.join(self.path, name))
+        storage = FileStorage(self.path)
+        generation = TOC._latest_generation(storage, MAIN) + 1
+        TOC(built.schema, built.segments, generation).write(storage, MAIN)
+        clean_files(storage, MAIN, generation, built.segments)
+        self._index = whoosh_index.open_dir(self.path)
+        self._local = threading.local()
 
     def _has_any(self, documents):
         """True when any of ``documents`` may already be in the index (then update, not add)."""

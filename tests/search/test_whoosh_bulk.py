@@ -151,3 +151,27 @@ def test_large_batches_update_and_merge_like_whoosh(tmp_path, monkeypatch):
     for query in ("不得接纳未成年人进入", "WTO", "2018年 春节", "场所"):
         assert [h.id for h in bulk.search(Query(text=query, per_page=50)).hits] == [
             h.id for h in stock.search(Query(text=query, per_page=50)).hits]
+
+
+def test_a_two_process_rebuild_gives_the_same_answers(tmp_path):
+    docs = documents(40)
+    batches = [docs[i:i + 5] for i in range(0, 40, 5)]
+    one = WhooshBackend(str(tmp_path / "one"))
+    two = WhooshBackend(str(tmp_path / "two"))
+    replayed = []
+
+    def replay(target):
+        replayed.append(target.count())  # both segments are in the index aside before the swap
+        target.delete([1])
+
+    assert one.rebuild(batches) == 40
+    assert two.rebuild(batches, replay=replay, procs=2) == 40
+    one.delete([1])
+    assert replayed == [40]
+    assert len(two._index.refresh().reader().leaf_readers()) == 2
+    assert two.ids() == one.ids() == set(range(2, 41))
+    for text in ("上网服务营业场所", "凌晨2时至上午8时", "嘉文广发〔2016〕", "wto", "文化市场管理办法第7号"):
+        for sort in ("relevance", "date"):
+            q = Query(text=text, sort=sort, per_page=50)
+            assert ({h.id for h in two.search(q).hits} == {h.id for h in one.search(q).hits}), text
+            assert two.search(q).total == one.search(q).total
