@@ -1,7 +1,7 @@
 """search rebuild aside: outbox rows applied during a rebuild are kept for its replay; rebuild runs
 
 Revision ID: b7e1a9d35c20
-Revises: c4d2e8a1f703
+Revises: d91f0c7a4e31
 Create Date: 2026-12-02 01:20:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7e1a9d35c20'
-down_revision = 'c4d2e8a1f703'
+down_revision = 'd91f0c7a4e31'
 branch_labels = None
 depends_on = None
 
