@@ -60,8 +60,9 @@ class ColumnReference(db.Model):
     item = db.relationship("Item")
 
 
-ITEM_STATES = ("draft", "pending_section", "pending_office", "pending_leader", "published", "returned", "retracted")
-FIXED_ITEM_STATES = ("draft", "published", "returned", "retracted")
+ITEM_STATES = ("draft", "pending_section", "pending_office", "pending_leader", "scheduled", "published", "returned",
+               "retracted")
+FIXED_ITEM_STATES = ("draft", "scheduled", "published", "returned", "retracted")
 
 
 def is_review_state(state):
