@@ -90,7 +90,8 @@ register_tick("search.drain_outbox", drain_search_outbox)
 register_tick("attachments.extract_pending", extract_pending_attachments)
 register_tick("workflow.due_reminders", send_stage_due_reminders)
 register_tick("clocks.reminders", send_response_clock_reminders)
-register_tick("interpretations.due", lambda: __import__("cms.content.interpretations", fromlist=["send_interpretation_reminders"]).send_interpretation_reminders())
+register_tick("interpretations.due", lambda: __import__(  # lag mode: reminders and overdue flags
+    "cms.content.interpretations", fromlist=["x"]).send_interpretation_reminders())
 
 
 def _reminder_schedule(local_hour):
