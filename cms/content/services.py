@@ -483,12 +483,7 @@ def set_validity(item, user, validity, changed_on=None):
     ) or item.section_id in {m.section_id for m in user.memberships if m.role in ("leader", "editor")}
     if not allowed:
         raise NotAllowed("您无权变更有效性")
-    item.validity = validity
-    item.validity_changed_on = _parse_date(changed_on, "validity_changed_on") or utcnow().date()
-    record_revision(item, user, note=f"有效性变更为{VALIDITY[validity]}")
-    from cms.workflow import events
+    from cms.content.validity import apply_validity
 
-    db.session.flush()
-    events.emit(events.Event(name="validity_changed", subject_type="item", subject_id=item.id, subject=item,
-                             actor_id=user.id))
-    return item
+    # The same trace as the office's screen and cleanup lists: revision, history entry, validity_changed.
+    return apply_validity(item, user, validity, changed_on=_parse_date(changed_on, "validity_changed_on"))

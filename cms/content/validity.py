@@ -41,6 +41,10 @@ def apply_validity(item, user, validity, *, replaced_by=None, note=None, changed
     item.validity = validity
     item.validity_changed_on = changed_on
     item.replaced_by_id = replaced_by.id if replaced_by is not None and validity == "amended" else None
+    # An open revision of the document would bring its old validity back at its sign-off: it follows too.
+    copy = Item.query.filter_by(working_copy_of_id=item.id).first()
+    if copy is not None:
+        copy.validity, copy.validity_changed_on = validity, changed_on
     label = VALIDITY[validity]
     text = f"有效性变更为{label}（{changed_on.isoformat()}）"
     if item.replaced_by_id:

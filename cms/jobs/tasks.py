@@ -92,7 +92,8 @@ register_tick("attachments.extract_pending", extract_pending_attachments)
 register_tick("workflow.due_reminders", send_stage_due_reminders)
 register_tick("clocks.reminders", send_response_clock_reminders)
 register_tick("content.schedule", lambda: __import__("cms.content.scheduling", fromlist=["x"]).run_schedule())
-register_tick("interpretations.due", lambda: __import__("cms.content.interpretations", fromlist=["send_interpretation_reminders"]).send_interpretation_reminders())
+register_tick("interpretations.due", lambda: __import__(  # lag mode: reminders and overdue flags
+    "cms.content.interpretations", fromlist=["x"]).send_interpretation_reminders())
 register_tick("consultations.close_and_remind", run_consultation_duties)
 
 

@@ -88,3 +88,18 @@ def test_the_screen_needs_csrf(app, client, demo, login_as, docs):
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code in (400, 422)
     assert db.session.get(Item, old.id).validity == "valid"
+
+
+def test_an_open_revision_keeps_the_new_validity_at_its_sign_off(client, demo, token_for, docs):
+    from cms.content.services import update_item
+    from tests.workflow.helpers import publish, user
+
+    old, new = docs
+    copy = update_item(old, user("editor"), old.version, title=old.title + "（修订）")
+    db.session.commit()
+    response = client.post(f"/api/v1/items/{old.id}/validity", headers=token_for("auditor"),
+                           json={"validity": "expired"})
+    assert response.status_code == 200
+    publish(db.session.get(Item, copy.id))
+    item = db.session.get(Item, old.id)
+    assert item.title.endswith("（修订）") and item.validity == "expired"

@@ -33,6 +33,10 @@ def test_lag_mode_publishes_the_policy_and_tracks_the_interpretation(client, dem
     assert body["interpretation_due"]["overdue"] is False and body["interpreted_by"] == []
 
     assert "interpretations.due" in registered_ticks()
+    from cms.jobs.periodic import run_ticks
+
+    assert run_ticks()["interpretations.due"] == "ok"  # nothing due yet: nothing sent
+    assert db.session.get(InterpretationDue, due.id).reminded_at is None
     assert send_interpretation_reminders(now=due.remind_at - timedelta(minutes=1)) == []
     assert send_interpretation_reminders(now=due.remind_at) == [(policy.id, "reminder")]
     assert any("政策解读应于" in m for m in _messages("editor"))
