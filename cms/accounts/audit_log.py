@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "application.test_link": "生成渠道测试链接", "application.export": "导出申请台账",
     "audit.export": "导出审计日志", "site.update": "修改网站设置", "org.letter_pattern": "设置答复书文号格式",
 }
+ACTION_LABELS.update({"item.preview_link": "生成预览链接", "item.preview_revoke": "撤销预览链接"})
 OBJECT_LABELS = {"user": "用户", "section": "科室", "column": "栏目", "item": "信息", "org": "机关"}
 DETAIL_LABELS = {"name": "名称", "kind": "类型", "section": "科室", "role": "角色", "state": "状态", "from": "原状态",
                  "to": "新状态", "comment": "意见", "channel": "渠道", "fields": "字段", "accepts": "接受类型",
