@@ -62,5 +62,5 @@ from cms.blueprints.admin import (  # noqa: E402,F401
     workflows,
     proposals,
 )
-from cms.blueprints.admin import navigation, preview, search  # noqa: E402,F401
+from cms.blueprints.admin import drafting, navigation, preview, search  # noqa: E402,F401
 

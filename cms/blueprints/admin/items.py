@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from cms.blueprints.admin import bp
+from cms.blueprints.admin.drafting import attach_from_form, wants_attachments
 from cms.blueprints.admin.item_forms import ItemForm, TransitionForm
 from cms.content import one_place
 from cms.content.checklist import CHECKLIST, checklist_inputs
@@ -177,6 +178,11 @@ def item_new():
             status = 422
         else:
             db.session.commit()
+            problem = attach_from_form(item)
+            if problem or wants_attachments():
+                # The draft was saved silently so that files can be attached: the editor continues here.
+                flash(problem or "草稿已保存，可继续添加附件。", "error" if problem else "success")
+                return redirect(url_for("admin.item_edit", item_id=item.id, _anchor="attachments"))
             flash("草稿已保存。", "success")
             return redirect(url_for("admin.item_view", item_id=item.id))
     elif request.method == "POST":
@@ -200,6 +206,7 @@ def item_edit(item_id):
         form.five_public.data = item.five_public or ""
         form.section_id.data = item.section_id
         form.load_enforcement(item.enforcement)
+        form.body_html.data = admin_body(form.body_html.data)
         try:
             lock = acquire_lock(item, current_user)
             db.session.commit()
@@ -225,6 +232,12 @@ def item_edit(item_id):
             held_by_other = live_lock(item) if isinstance(exc, Locked) else None
             stale_changes = typed_changes(open_working_copy(item) or item, values)
         else:
+            if wants_attachments() or request.files.get("attachment"):
+                db.session.commit()
+                problem = attach_from_form(changed)
+                if problem or wants_attachments():
+                    flash(problem or "已保存，可继续添加附件。", "error" if problem else "success")
+                    return redirect(url_for("admin.item_edit", item_id=changed.id, _anchor="attachments"))
             release_lock(changed, current_user)
             db.session.commit()
             flash("已保存。" if changed.id == item.id else "已创建修订稿，原信息在修订稿审定前继续公开。", "success")
