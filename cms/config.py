@@ -62,6 +62,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_SEARCH_BACKEND": os.environ.get("CMS_SEARCH_BACKEND", "whoosh"),
         "CMS_REDIS_URL": redis_url,
         "CMS_MAX_ATTACHMENT_MB": int(os.environ.get("CMS_MAX_ATTACHMENT_MB", "50")),
+        "CMS_PREVIEW_DAYS": int(os.environ.get("CMS_PREVIEW_DAYS", "7")),  # life of a signed preview link
         # An editor's lock on an item lapses after this many seconds without renewal (the open editor renews it).
         "CMS_EDIT_LOCK_SECONDS": int(os.environ.get("CMS_EDIT_LOCK_SECONDS", "300")),
         "CMS_LOGIN_MAX_FAILURES": int(os.environ.get("CMS_LOGIN_MAX_FAILURES", "5")),

@@ -102,7 +102,8 @@
       if (!fileInput.files.length) { showImageError("请选择图片文件。"); return; }
       if (!alt) { showImageError("请填写图片说明（替代文字），供读屏软件朗读。"); altInput.focus(); return; }
       var data = new FormData();
-      data.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
+      var csrfInput = form.querySelector("input[name=csrf_token]");
+      if (csrfInput) { data.append("csrf_token", csrfInput.value); }
       data.append("file", fileInput.files[0]);
       data.append("alt", alt);
       fetch(imagesUrl, { method: "POST", body: data, credentials: "same-origin" }).then(function (response) {
