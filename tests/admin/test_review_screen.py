@@ -213,3 +213,22 @@ def test_only_people_working_on_the_item_may_send_its_preview_link(client, demo)
     if page.status_code == 200:
         assert "生成预览链接" not in page.get_data(as_text=True)
     assert client.post(f"/admin/items/{item.id}/preview-link").status_code in (403, 404)
+
+
+def test_a_working_copy_preview_link_ends_with_the_copy(client, demo):
+    from cms.content.preview import issue_link_token
+    from cms.content.services import update_item
+
+    item = publish(draft(demo))
+    copy = update_item(item, user("editor"), item.version, summary="修订")
+    db.session.commit()
+    token = issue_link_token(copy, user("editor"))
+    db.session.commit()
+    assert client.get(f"/preview/{token}").status_code == 200
+    fire(copy, user("editor"), "submit")
+    fire(copy, user("chief"), "approve")
+    fire(copy, user("auditor"), "approve", confidentiality_checked=True)
+    fire(copy, user("leader"), "approve")  # the copy replaces the live text and goes away
+    db.session.commit()
+    assert client.get(f"/preview/{token}").status_code == 404
+    assert db.session.get(Item, item.id).summary == "修订"
