@@ -272,3 +272,18 @@ def test_back_office_pages_touched_have_no_serious_accessibility_violations(brow
         finally:
             context.close()
     assert problems == {}
+
+
+def test_the_image_button_on_a_new_item_saves_the_draft_first(page, live_server, demo):
+    browser_login(page, live_server, "editor")
+    page.goto(f"{live_server}/admin/items/new")
+    page.select_option("#column_id", label="通知公告")
+    page.fill("#title", "关于文化市场检查图片资料的通知")
+    page.locator(".ql-editor").click()
+    page.keyboard.type("现场照片如下。")
+    page.click(".ql-toolbar button.ql-image")
+    assert "插入前需先保存草稿" in page.locator("#image-dialog").inner_text()
+    page.click("#image-dialog button[value=save]")
+    page.wait_for_url(re.compile(r".*/admin/items/\d+/edit#attachments$"))
+    assert page.locator("#item-form").get_attribute("data-images-url").endswith("/images")
+    assert "现场照片如下" in page.locator(".ql-editor").inner_text()
