@@ -64,6 +64,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_REDIS_URL": redis_url,
         "CMS_MAX_ATTACHMENT_MB": int(os.environ.get("CMS_MAX_ATTACHMENT_MB", "50")),
         "CMS_DOCUMENT_LINK_SECONDS": int(os.environ.get("CMS_DOCUMENT_LINK_SECONDS", "3600")),
+        "CMS_PREVIEW_DAYS": int(os.environ.get("CMS_PREVIEW_DAYS", "7")),  # life of a signed preview link
         # An editor's lock on an item lapses after this many seconds without renewal (the open editor renews it).
         "CMS_EDIT_LOCK_SECONDS": int(os.environ.get("CMS_EDIT_LOCK_SECONDS", "300")),
         "CMS_LOGIN_MAX_FAILURES": int(os.environ.get("CMS_LOGIN_MAX_FAILURES", "5")),

@@ -21,3 +21,4 @@ from cms.channels.models import ChannelPost, ChannelSetting, ItemChannel  # noqa
 from cms.content.interpretation_models import InterpretationDue, InterpretationSetting  # noqa: F401
 from cms.cleanups.models import CleanupDecision  # noqa: F401
 from cms.consultations.models import Consultation, ConsultationComment, ConsultationSetting  # noqa: F401
+from cms.content.preview import ItemPreviewKey  # noqa: F401

@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "transition_on_behalf": "代理审批", "delegation_create": "设置代理审批", "delegation_revoke": "撤销代理审批",
     "workflow.create": "新建审核流程", "workflow.update": "修改审核流程", "calendar.import_notice": "导入放假通知",
 }
+ACTION_LABELS.update({"item.preview_link": "生成预览链接", "item.preview_revoke": "撤销预览链接"})
 OBJECT_LABELS = {"user": "用户", "section": "科室", "column": "栏目", "item": "信息", "org": "机关",
                  "workflow": "审核流程", "delegation": "代理审批", "application": "申请"}
 DETAIL_LABELS = {"name": "名称", "kind": "类型", "section": "科室", "role": "角色", "state": "状态", "from": "原状态",

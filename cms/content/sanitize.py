@@ -82,6 +82,8 @@ def clean_html(html: str | None) -> str:
         strip_comments=True,
     )
     cleaned = re.sub(r"<img(?![^>]*\ssrc=)[^>]*>", "", cleaned)  # images whose source was refused
+    # The editor shows images through the back office; the stored body names the public address.
+    cleaned = re.sub(r'(<img\b[^>]*\ssrc=")/admin/attachments/', r"\1/attachments/", cleaned)
     cleaned = re.sub(r"<a>(.*?)</a>", r"\1", cleaned, flags=re.DOTALL)  # links whose target was refused
     cleaned = _EMPTY_PARAS.sub("", cleaned)
     return cleaned.strip()

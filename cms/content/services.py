@@ -370,6 +370,9 @@ def update_item(item, user, version, **fields):
             setattr(item, name, value)
     item.last_editor = user
     _check_item(item)
+    from cms.content.images import relink_images
+
+    relink_images(item)
     try:
         db.session.flush()
     except (StaleDataError, OperationalError) as exc:
@@ -463,6 +466,11 @@ def copy_attachments(source, target):
             extracted_text=attachment.extracted_text,
         ))
     db.session.flush()
+    from cms.content.images import relink_images
+
+    db.session.refresh(target, ["attachments"])
+    if relink_images(target):
+        db.session.flush()
 
 
 def get_item_for(user, item_id):

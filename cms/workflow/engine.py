@@ -306,7 +306,9 @@ def fire(subject, user, name, *, expected_version=None, **inputs):
             if not met:
                 record_history(subject, user, "approve", expected_state, expected_state,
                                comment=(inputs.get("comment") or "").strip() or None,
-                               inputs={"quorum": f"{have}/{need}"}, stage=stage.code, on_behalf_of=on_behalf_of)
+                               inputs={"quorum": f"{have}/{need}",
+                                       **({"checklist": inputs["checklist"]} if inputs.get("checklist") else {})},
+                               stage=stage.code, on_behalf_of=on_behalf_of)
                 if on_behalf_of is not None:
                     from cms.accounts.audit import record_audit
 

@@ -3,6 +3,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from cms.clock import utcnow
+from cms.content.item_filters import dashboard_counts
 from cms.content.returns import return_notices
 from cms.content.services import editor_sections
 from cms.content.workflow import item_state_labels, my_items
@@ -30,4 +31,5 @@ def dashboard():
         states=item_state_labels(),
         is_editor=bool(editor_sections(current_user)),
         now_utc=utcnow(),
+        counts=dashboard_counts(current_user),
     )

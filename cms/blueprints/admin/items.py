@@ -5,10 +5,15 @@ from sqlalchemy.orm import joinedload
 
 from cms.blueprints.admin import bp
 from cms.blueprints.admin.item_channels import save_channel_choice
+from cms.blueprints.admin.drafting import attach_from_form, wants_attachments
 from cms.blueprints.admin.item_forms import ItemForm, TransitionForm
 from cms.blueprints.admin.item_schedule import apply_form_schedule
 from cms.content import one_place
+from cms.content.checklist import CHECKLIST, checklist_inputs
 from cms.content.diff import typed_changes
+from cms.content.history import describe as describe_history
+from cms.content.item_filters import FILTER_LABELS, apply_filter, list_scope
+from cms.content.preview import admin_body, may_share, preview_days
 from cms.content.locks import acquire_lock, can_take_over, live_lock, release_lock
 from cms.content.models import Column, Item
 from cms.content.returns import return_notice
@@ -96,9 +101,9 @@ def item_list():
     query = Item.query
     section_ids = {m.section_id for m in current_user.memberships}
     office_orgs = {m.section.organization_id for m in current_user.memberships if m.role in ("office_auditor", "admin")}
-    query = query.filter(
-        db.or_(Item.section_id.in_(section_ids), Item.organization_id.in_(office_orgs), Item.author_id == current_user.id)
-    )
+    query = query.filter(list_scope(current_user))
+    show = args.get("show") if args.get("show") in FILTER_LABELS else None
+    query = apply_filter(query, current_user, show)
     states = item_state_labels()
     if state in states:
         query = query.filter(Item.state == state)
@@ -113,7 +118,8 @@ def item_list():
         query = query.join(User, User.id == Item.author_id).filter(
             db.or_(User.username == filters["author"], User.name.contains(filters["author"])))
     if filters["q"]:
-        query = query.filter(db.or_(Item.title.contains(filters["q"]), Item.doc_number.contains(filters["q"])))
+        query = query.filter(db.or_(Item.title.contains(filters["q"]), Item.doc_number.contains(filters["q"]),
+                                    Item.index_no == filters["q"]))
     start, end = _day(filters["from"]), _day(filters["to"])
     if start:
         query = query.filter(Item.updated_at >= datetime.combine(start, time()) - timedelta(hours=8))
@@ -127,7 +133,8 @@ def item_list():
     sections = Section.query.filter(Section.id.in_(section_ids) | Section.organization_id.in_(office_orgs)).order_by(
         Section.id).all()
     return render_template("admin/item_list.html", items=items, states=states, state=state, filters=filters,
-                           sort=sort, columns=columns, sections=sections, types=ITEM_TYPES)
+                           sort=sort, columns=columns, sections=sections, types=ITEM_TYPES,
+                           show=show, show_label=FILTER_LABELS.get(show))
 
 
 @bp.get("/items/picker")
@@ -177,6 +184,11 @@ def item_new():
             status = 422
         else:
             db.session.commit()
+            problem = attach_from_form(item)
+            if problem or wants_attachments():
+                # The draft was saved silently so that files can be attached: the editor continues here.
+                flash(problem or "草稿已保存，可继续添加附件。", "error" if problem else "success")
+                return redirect(url_for("admin.item_edit", item_id=item.id, _anchor="attachments"))
             flash("草稿已保存。", "success")
             return redirect(url_for("admin.item_view", item_id=item.id))
     elif request.method == "POST":
@@ -200,6 +212,7 @@ def item_edit(item_id):
         form.five_public.data = item.five_public or ""
         form.section_id.data = item.section_id
         form.load_enforcement(item.enforcement)
+        form.body_html.data = admin_body(form.body_html.data)
         try:
             lock = acquire_lock(item, current_user)
             db.session.commit()
@@ -228,6 +241,12 @@ def item_edit(item_id):
             held_by_other = live_lock(item) if isinstance(exc, Locked) else None
             stale_changes = typed_changes(open_working_copy(item) or item, values)
         else:
+            if wants_attachments() or request.files.get("attachment"):
+                db.session.commit()
+                problem = attach_from_form(changed)
+                if problem or wants_attachments():
+                    flash(problem or "已保存，可继续添加附件。", "error" if problem else "success")
+                    return redirect(url_for("admin.item_edit", item_id=changed.id, _anchor="attachments"))
             release_lock(changed, current_user)
             db.session.commit()
             flash("已保存。" if changed.id == item.id else "已创建修订稿，原信息在修订稿审定前继续公开。", "success")
@@ -238,6 +257,7 @@ def item_edit(item_id):
     return render_template("admin/item_edit.html", form=form, item=item, columns=columns, sections=sections,
                            column_types=_column_types(columns),
                            returned=return_notice(item), lock=lock, held_by_other=held_by_other,
+                           breadcrumbs=_item_crumbs(item, ("编辑", None)),
                            may_take_over=held_by_other is not None and can_take_over(current_user, item),
                            stale_changes=stale_changes, warnings=warnings), status
 
@@ -284,6 +304,16 @@ def _one_place_notes(item):
     return notes
 
 
+def _item_crumbs(item, *tail):
+    """信息管理 › (the original, for a working copy) › the item › ``tail``."""
+    crumbs = [("信息管理", url_for("admin.item_list"))]
+    if item.working_copy_of_id is not None and item.working_copy_of is not None:
+        crumbs.append((item.working_copy_of.title, url_for("admin.item_view", item_id=item.working_copy_of_id)))
+    title = f"{item.title}（修订稿）" if item.working_copy_of_id is not None else item.title
+    crumbs.append((title, url_for("admin.item_view", item_id=item.id) if tail else None))
+    return crumbs + list(tail)
+
+
 def _render_view(item, transition_form=None, status=200, error=None):
     transitions = available_transitions(item, current_user)
     workflow = workflow_for(item)
@@ -305,7 +335,13 @@ def _render_view(item, transition_form=None, status=200, error=None):
         stage=stage,
         approvals=stage_approvals(item) if stage is not None else [],
         can_return_to_stage=bool(earlier) and any(t.name == "return" for t in transitions),
-        history=history_of(item),
+        history=describe_history(item, history_of(item)),
+        checklist=CHECKLIST,
+        ticked=request.form.getlist("checklist") if request.method == "POST" else [],
+        preview_body=admin_body(item.body_html),
+        may_share=may_share(current_user, item),
+        preview_days=preview_days(),
+        breadcrumbs=_item_crumbs(item),
         changes=diff_against_live(item),
         states={**item_state_labels(), **workflow.states},
         labels={"validity": VALIDITY, "disclosure": DISCLOSURE, "five_public": FIVE_PUBLIC, "type": ITEM_TYPES},
@@ -334,8 +370,10 @@ def item_transition(item_id):
     if not (form.version.data or "").isdigit() or len(form.version.data) > 9:
         return _render_view(item, form, 400, "版本号无效，请刷新页面后重试。")
     inputs = {"comment": form.comment.data or None, "expected_version": int(form.version.data)}
-    if form.confidentiality_checked.data:
-        inputs["confidentiality_checked"] = True
+    try:
+        inputs.update(checklist_inputs(bool(form.confidentiality_checked.data), request.form.getlist("checklist")))
+    except ValidationError as exc:
+        return _render_view(item, form, exc.status, exc.message)
     if form.name.data == "return" and form.to_stage.data:
         inputs["to_stage"] = form.to_stage.data
     try:

@@ -6,6 +6,7 @@ from cms.blueprints.api.auth import api_user, token_required
 from cms.blueprints.api.parsing import expect_types, json_body
 from cms.channels.services import channels_of, set_item_channels
 from cms.content import one_place
+from cms.content.checklist import checklist_inputs
 from cms.content.catalog import get_column
 from cms.content.enforcement import is_late
 from cms.content.locks import acquire_lock, can_take_over, release_lock
@@ -301,7 +302,10 @@ def item_transition_fire(item_id):
     item = get_item_for(user, item_id)
     data = json_body(required=("name",))
     expect_types(data, {"name": str, "comment": str, "confidentiality_checked": bool, "version": int,
-                        "to_stage": str})
+                        "to_stage": str, "checklist": list})
+    checklist = data.get("checklist") or []
+    if not all(isinstance(code, str) for code in checklist):
+        raise ValidationError("字段类型错误：checklist", fields={"checklist": "wrong_type"})
     # The version the caller decided on: optional for scripts, always sent by the screens; stale → 409.
     inputs = {"expected_version": data.get("version")}
     if data.get("to_stage") is not None:
@@ -310,6 +314,8 @@ def item_transition_fire(item_id):
         inputs["comment"] = data["comment"]
     if "confidentiality_checked" in data:
         inputs["confidentiality_checked"] = data["confidentiality_checked"]
+    if checklist:
+        inputs.update(checklist_inputs(data.get("confidentiality_checked") is True, checklist))
     result = fire(item, user, data["name"], **inputs)
     db.session.commit()
     return jsonify(item_with_warnings(result, user))
@@ -318,20 +324,10 @@ def item_transition_fire(item_id):
 @bp.get("/items/<int:item_id>/history")
 @token_required
 def item_history(item_id):
+    from cms.content import history
+
     item = get_item_for(api_user(), item_id)
-    return jsonify(entries=[
-        {
-            "transition": h.transition,
-            "from": h.from_state,
-            "to": h.to_state,
-            "actor": h.actor.username if h.actor else None,
-            "at": h.at.isoformat() + "Z",
-            "comment": h.comment,
-            "stage": h.stage,
-            "on_behalf_of": h.on_behalf_of.username if h.on_behalf_of else None,
-        }
-        for h in history_of(item)
-    ])
+    return jsonify(entries=[history.to_json(row) for row in history.describe(item, history_of(item))])
 
 
 @bp.get("/worklist")

@@ -189,6 +189,9 @@ PATHS = {
                      "type": "object", "required": ["name"],
                      "properties": {"name": {"type": "string"}, "comment": {"type": "string"},
                                     "confidentiality_checked": {"type": "boolean"},
+                                    "checklist": {"type": "array", "items": {"type": "string", "enum": [
+                                        "no_secrets", "no_private", "not_internal", "disclosure_ok"]},
+                                        "description": "保密审查 ticks at the confidentiality stage"},
                                     "to_stage": {"type": "string",
                                                  "description": "with return: an earlier stage's code"},
                                     "version": {"type": "integer", "description":
@@ -203,7 +206,12 @@ PATHS = {
                                              "at": {"type": "string", "format": "date-time"},
                                              "comment": {"type": ["string", "null"]},
                                              "stage": {"type": ["string", "null"]},
-                                             "on_behalf_of": {"type": ["string", "null"]}}}}}}),
+                                             "on_behalf_of": {"type": ["string", "null"]},
+                                             "title": {"type": "string", "description": "Chinese title"},
+                                             "stage_title": {"type": ["string", "null"]},
+                                             "actor_name": {"type": ["string", "null"]},
+                                             "checklist": {"type": "array", "items": {"type": "object", "properties": {
+                                                 "code": {"type": "string"}, "label": {"type": "string"}}}}}}}}}),
                       **_errors(401, 404)}}},
     "/audit": {"get": {
         "summary": "Audit log entries (admin), newest first, with Chinese action labels", "security": SECURED,

@@ -6,3 +6,4 @@ bp = Blueprint("public", __name__)
 from cms.blueprints.public import apply, attachments, catalog, feeds, home, items, search  # noqa: E402,F401
 from cms.blueprints.public import application_documents  # noqa: E402,F401
 from cms.blueprints.public import consultations  # noqa: E402,F401
+from cms.blueprints.public import preview  # noqa: E402,F401

@@ -16,14 +16,116 @@
         ["bold", "italic", "underline"],
         [{ list: "ordered" }, { list: "bullet" }],
         [{ align: [] }, { indent: "-1" }, { indent: "+1" }],
-        ["link", "blockquote"],
+        ["link", "blockquote", "table", "image"],
         ["clean"]
-      ]
+      ],
+      table: true
     },
     placeholder: "在此输入正文，或从 Word 粘贴"
   });
   if (source.value) {
     quill.clipboard.dangerouslyPasteHTML(source.value);
+  }
+  // Chinese names for the toolbar's buttons (Quill labels them with its format names).
+  var toolbarLabels = {
+    bold: "加粗", italic: "斜体", underline: "下划线", link: "插入链接", blockquote: "引用", clean: "清除格式",
+    table: "插入表格", image: "插入图片", "list:ordered": "编号列表", "list:bullet": "项目符号列表",
+    "indent:-1": "减少缩进", "indent:+1": "增加缩进"
+  };
+  Array.prototype.forEach.call(form.querySelectorAll(".ql-toolbar button"), function (button) {
+    var name = (button.className.match(/ql-([a-z]+)/) || [])[1];
+    var key = button.value ? name + ":" + button.value : name;
+    if (toolbarLabels[key]) {
+      button.setAttribute("aria-label", toolbarLabels[key]);
+      button.setAttribute("title", toolbarLabels[key]);
+    }
+  });
+  Array.prototype.forEach.call(form.querySelectorAll(".ql-toolbar .ql-picker-label"), function (label) {
+    var picker = label.parentNode;
+    label.setAttribute("aria-label", /ql-header/.test(picker.className) ? "标题级别" : "对齐方式");
+  });
+  // The table button: rows × columns from a dialog.
+  var toolbar = quill.getModule("toolbar");
+  var tableDialog = document.getElementById("table-dialog");
+  var savedRange = null;
+  toolbar.addHandler("table", function () {
+    savedRange = quill.getSelection(true);
+    if (!tableDialog || !tableDialog.showModal) { return; }
+    document.getElementById("table-error").hidden = true;
+    tableDialog.showModal();
+  });
+  if (tableDialog) {
+    tableDialog.addEventListener("close", function () {
+      if (tableDialog.returnValue !== "ok") { quill.focus(); return; }
+      var rows = parseInt(document.getElementById("table-rows").value, 10);
+      var cols = parseInt(document.getElementById("table-cols").value, 10);
+      if (!(rows >= 1 && rows <= 30 && cols >= 1 && cols <= 10)) {
+        var problem = document.getElementById("table-error");
+        problem.textContent = "行数应为1至30，列数应为1至10。";
+        problem.hidden = false;
+        tableDialog.showModal();
+        return;
+      }
+      if (savedRange) { quill.setSelection(savedRange.index, 0, "silent"); }
+      quill.getModule("table").insertTable(rows, cols);
+    });
+  }
+  // The image button: the image is stored as an attachment of the item, alt text required.
+  var imageDialog = document.getElementById("image-dialog");
+  var imagesUrl = form.getAttribute("data-images-url");
+  var attachButton = document.getElementById("save-and-attach");
+  toolbar.addHandler("image", function () {
+    savedRange = quill.getSelection(true);
+    if (!imageDialog || !imageDialog.showModal) { return; }
+    var problem = document.getElementById("image-error");
+    if (problem) { problem.hidden = true; }
+    imageDialog.showModal();
+  });
+  var showImageError = function (message) {
+    var problem = document.getElementById("image-error");
+    problem.textContent = message;
+    problem.hidden = false;
+    imageDialog.showModal();
+  };
+  if (imageDialog) {
+    imageDialog.addEventListener("close", function () {
+      var action = imageDialog.returnValue;
+      if (action === "save" && attachButton) {
+        source.value = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
+        form.requestSubmit(attachButton);
+        return;
+      }
+      if (action !== "ok" || !imagesUrl) { quill.focus(); return; }
+      var fileInput = document.getElementById("image-file");
+      var altInput = document.getElementById("image-alt");
+      var alt = (altInput.value || "").trim();
+      if (!fileInput.files.length) { showImageError("请选择图片文件。"); return; }
+      if (!alt) { showImageError("请填写图片说明（替代文字），供读屏软件朗读。"); altInput.focus(); return; }
+      var data = new FormData();
+      var csrfInput = form.querySelector("input[name=csrf_token]");
+      if (csrfInput) { data.append("csrf_token", csrfInput.value); }
+      data.append("file", fileInput.files[0]);
+      data.append("alt", alt);
+      fetch(imagesUrl, { method: "POST", body: data, credentials: "same-origin" }).then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      }).then(function (result) {
+        if (!result.ok) { showImageError((result.body.error && result.body.error.message) || "上传失败，请重试。"); return; }
+        var index = savedRange ? savedRange.index : quill.getLength();
+        var img = document.createElement("img");
+        img.setAttribute("src", result.body.preview_src);
+        img.setAttribute("alt", result.body.alt);
+        quill.clipboard.dangerouslyPasteHTML(index, img.outerHTML, "user");
+        fileInput.value = "";
+        altInput.value = "";
+      }).catch(function () { showImageError("上传失败，请检查网络后重试。"); });
+    });
+  }
+  // Attachments while drafting: choosing a file saves the draft (silently, through the form) and uploads it.
+  var attachInput = document.getElementById("attachment");
+  if (attachInput && attachButton) {
+    attachInput.addEventListener("change", function () {
+      if (attachInput.files.length) { form.requestSubmit(attachButton); }
+    });
   }
   // Word pastes: Quill turns Word's numbered paragraphs ("一、", "（二）") into an ordered list and drops the
   // numbering text, so "一、检查范围" came out as "1. 检查范围". Chinese documents number in the text, so the
