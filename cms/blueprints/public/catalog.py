@@ -5,7 +5,9 @@ from cms.blueprints.public import bp
 from cms.content.columns import resolve_column_code, site_organization, visible_columns
 from cms.content.models import Column
 from cms.blueprints.public.page_cache import column_pages
-from cms.content.queries import column_counts, column_page, content_generation
+from cms.content.listing import SORTS, column_facets, column_listing, parse_filters
+from cms.content.queries import column_counts, content_generation
+from cms.content.types import VALIDITY
 from cms.clocks.budgets import budgets_by_year
 from cms.clocks.models import BUDGET_KINDS
 
@@ -38,22 +40,24 @@ def column_detail(code):
         abort(404)
     if not column.visible:
         abort(404)
-    year = request.args.get("year", type=int)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
     use_cache = current_app.config["CMS_PAGE_CACHE"]
     generation = content_generation(org.id)
-    key, validator = (column.id, page, year), (generation, column.name, column.positioning)
+    facets = column_facets(column, generation)
+    filters = parse_filters(request.args, facets)
+    key, validator = (column.id, filters.key()), (generation, column.name, column.positioning)
     html = column_pages.get(key, validator) if use_cache else None
     if html is None:
-        html = _render_column(org, column, page, year, generation)
+        html = _render_column(org, column, filters, facets, generation)
         if use_cache:
             column_pages.put(key, validator, html)
     return html
 
 
-def _render_column(org, column, page, year, generation):
-    # Years and the count come from the cached column summary; the page query loads no bodies.
-    items, years = column_page(column, page, PER_PAGE, year, generation)
-    budget_years = budgets_by_year(column) if column.accepts_type("budget") and page == 1 else None
-    return render_template("public/column_detail.html", org=org, column=column, items=items, years=years,
-                           year=year, budget_years=budget_years, budget_kinds=BUDGET_KINDS)
+def _render_column(org, column, filters, facets, generation):
+    # Counts come from the cached column summary (or one COUNT within the column); no bodies are loaded.
+    items = column_listing(column, filters, facets, generation, PER_PAGE)
+    first_plain = filters.page == 1 and not filters.active and not filters.year
+    budget_years = budgets_by_year(column) if column.accepts_type("budget") and first_plain else None
+    return render_template("public/column_detail.html", org=org, column=column, items=items, facets=facets,
+                           filters=filters, years=facets.years, year=filters.year, budget_years=budget_years,
+                           budget_kinds=BUDGET_KINDS, validity_labels=VALIDITY, sorts=SORTS)
