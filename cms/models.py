@@ -16,3 +16,4 @@ from cms.jobs.models import JobHeartbeat  # noqa: F401
 from cms.clocks.models import (  # noqa: F401
     BudgetDetail, ClockReminder, Incident, IncidentClock, IncidentItem, Proposal, ProposalOpinion,
 )
+from cms.site.models import SiteSettings  # noqa: F401

@@ -177,3 +177,16 @@ def column_listing(column, f, facets, generation, per_page=PER_PAGE):
             order = (Item.published_at.desc(), Item.id.desc())
         items = query.order_by(*order).limit(per_page).offset((f.page - 1) * per_page).all()
     return Page(items, f.page, per_page, total)
+
+
+def column_latest(org, generation):
+    """``{column_id: newest published_at}`` of the organization's own public items (cached per generation)."""
+    latest = summaries.get(("latest", org.id), generation)
+    if latest is None:
+        latest = dict(
+            _public_filter(db.session.query(Item.column_id, func.max(Item.published_at)))
+            .filter(Item.organization_id == org.id)
+            .group_by(Item.column_id)
+        )
+        summaries.put(("latest", org.id), generation, latest)
+    return latest

@@ -5,7 +5,8 @@ from cms.blueprints.public import bp
 from cms.content.columns import resolve_column_code, site_organization, visible_columns
 from cms.content.models import Column
 from cms.blueprints.public.page_cache import column_pages
-from cms.content.listing import SORTS, column_facets, column_listing, parse_filters
+from cms.content.listing import SORTS, column_facets, column_latest, column_listing, parse_filters
+from cms.site import service as site_settings
 from cms.content.queries import column_counts, content_generation
 from cms.content.types import VALIDITY
 from cms.clocks.budgets import budgets_by_year
@@ -20,11 +21,35 @@ def catalog():
     if org is None:
         abort(404)
     columns = visible_columns(org)
-    counts = column_counts(org)
+    generation = content_generation(org.id)
+    counts = column_counts(org, generation)
+    latest = column_latest(org, generation)
     children = {}
+    visible_ids = {c.id for c in columns}
     for column in columns:
-        children.setdefault(column.parent_id, []).append(column)
-    return render_template("public/catalog.html", org=org, children=children, counts=counts)
+        # A column whose parent is hidden or retired is shown at the top level.
+        parent = column.parent_id if column.parent_id in visible_ids else None
+        children.setdefault(parent, []).append(column)
+    by_code = {c.code: c for c in columns}
+    return render_template("public/catalog.html", org=org, children=children, counts=counts, latest=latest,
+                           entries=standard_entries(by_code))
+
+
+def standard_entries(by_code):
+    """The standard entries of a disclosure column (信息公开指南, 制度, 法定主动公开内容, 年报, 依申请公开)."""
+    settings = site_settings.current()
+    guide = by_code.get("guide")
+    reports = by_code.get("annual-reports")
+    entries = [
+        ("信息公开指南", url_for("public.disclosure_guide") if settings.guide_html or guide is None
+         else url_for("public.column_detail", code="guide"), "公开的范围、方式、程序和依申请公开的办理流程"),
+        ("信息公开制度", url_for("public.disclosure_rules"), "本机关政府信息公开工作制度"),
+        ("法定主动公开内容", url_for("public.catalog") + "#catalog-tree", "按《条例》第二十条等规定主动公开的信息"),
+    ]
+    if reports is not None:
+        entries.append(("信息公开年报", url_for("public.column_detail", code=reports.code), "历年政府信息公开工作年度报告"))
+    entries.append(("依申请公开", url_for("public.apply"), "在线提交政府信息公开申请，查询办理进度"))
+    return entries
 
 
 @bp.get("/columns/<code>")
