@@ -1,12 +1,11 @@
 """Reading and changing the site settings.
 
-Public pages read the settings on every request (footer), so a process keeps them for a few seconds;
-a change made in this process is visible at once, other processes see it within ``TTL_SECONDS``. The
-settings ``version`` is part of every cached public page's validator, so no cached page keeps an old footer.
+Public pages read the settings on every request (footer): a request looks up the settings version (one
+primary-key read) and reuses the process's copy while it is unchanged. The version is part of every cached
+public page's validator, so no cached page keeps an old footer, in any worker.
 """
 import re
 import threading
-import time
 from dataclasses import dataclass
 
 from cms.accounts.audit import record_audit
@@ -14,7 +13,6 @@ from cms.errors import Conflict, NotAllowed, ValidationError
 from cms.extensions import db
 from cms.site.models import SiteSettings
 
-TTL_SECONDS = 5
 TEXT_FIELDS = {  # name: max length
     "host_org": 200, "site_code": 40, "icp_record": 100, "police_record": 100,
 }
@@ -56,7 +54,7 @@ class SiteView:
 
 
 _lock = threading.Lock()
-_cached = {"view": None, "at": 0.0}
+_cached = {"view": None}
 
 
 def _view(row):
@@ -71,20 +69,31 @@ def _view(row):
 
 
 def current():
-    """The site settings (a ``SiteView``), from the process cache when fresh."""
+    """The site settings (a ``SiteView``): one primary-key lookup of the version per request, the rest
+    from the process cache while the version is unchanged (so every worker sees a change at once)."""
+    from flask import g, has_app_context
+
+    if has_app_context() and "site_view" in g:
+        return g.site_view
+    stored = db.session.query(SiteSettings.version).filter(SiteSettings.id == 1).scalar() or 0
     with _lock:
-        view, at = _cached["view"], _cached["at"]
-    if view is not None and time.monotonic() - at < TTL_SECONDS:
-        return view
-    view = _view(db.session.get(SiteSettings, 1))
-    with _lock:
-        _cached["view"], _cached["at"] = view, time.monotonic()
+        view = _cached["view"]
+    if view is None or view.version != stored:
+        view = _view(db.session.get(SiteSettings, 1))
+        with _lock:
+            _cached["view"] = view
+    if has_app_context():
+        g.site_view = view
     return view
 
 
 def invalidate():
+    from flask import g, has_app_context
+
     with _lock:
-        _cached["view"], _cached["at"] = None, 0.0
+        _cached["view"] = None
+    if has_app_context():
+        g.pop("site_view", None)
 
 
 def version():

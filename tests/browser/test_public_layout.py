@@ -4,7 +4,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/catalog", "/columns/policies", "/columns/notices?year=2017&sort=date", "/items/1",
-         "/items/1/print", "/search?q=文化市场", "/search", "/apply", "/apply/status"]
+         "/items/1/print", "/search?q=文化市场", "/search", "/apply", "/apply/status", "/sitemap"]
 
 
 def _overflow(page, base, width):

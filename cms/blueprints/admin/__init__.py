@@ -62,3 +62,4 @@ from cms.blueprints.admin import (  # noqa: E402,F401
     workflows,
     proposals,
 )
+from cms.blueprints.admin import site_settings  # noqa: E402,F401

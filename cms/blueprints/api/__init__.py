@@ -69,3 +69,4 @@ def _limit_json_size():
 from cms.blueprints.api import (  # noqa: E402,F401
     applications, attachments, audit, columns, incidents, items, proposals, reports, search, status, tokens,
     workflows)
+from cms.blueprints.api import site  # noqa: E402,F401

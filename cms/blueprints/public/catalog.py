@@ -69,7 +69,8 @@ def column_detail(code):
     generation = content_generation(org.id)
     facets = column_facets(column, generation)
     filters = parse_filters(request.args, facets)
-    key, validator = (column.id, filters.key()), (generation, column.name, column.positioning)
+    key = (column.id, filters.key())
+    validator = (generation, column.name, column.positioning, site_settings.version())
     html = column_pages.get(key, validator) if use_cache else None
     if html is None:
         html = _render_column(org, column, filters, facets, generation)

@@ -7,6 +7,7 @@ from cms.content.models import Item
 from cms.content.queries import get_public_item, public_items, related_public_items
 from cms.content.types import FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.content.view_counts import counter
+from cms.site import service as site_settings
 from cms.clocks.budgets import public_budget_view
 
 
@@ -23,7 +24,7 @@ def _page(item_id, print_view):
     row = public_items().filter(Item.id == item_id).with_entities(Item.version, Item.updated_at).first()
     if row is None:
         abort(404)
-    key, validator = (item_id, print_view), (row.version, row.updated_at)
+    key, validator = (item_id, print_view), (row.version, row.updated_at, site_settings.version())
     use_cache = current_app.config["CMS_PAGE_CACHE"]
     html = item_pages.get(key, validator) if use_cache else None
     if html is None:
