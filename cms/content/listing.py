@@ -190,3 +190,19 @@ def column_latest(org, generation):
         )
         summaries.put(("latest", org.id), generation, latest)
     return latest
+
+
+def column_neighbours(item):
+    """``(newer, older)``: the public items next to ``item`` in its column's list (newest first), as
+    ``(id, title)`` rows -- "上一条" is the newer one, "下一条" the older one. Two index walks, no bodies."""
+    if item.published_at is None:
+        return None, None
+    base = _public_filter(db.session.query(Item.id, Item.title)).filter(
+        Item.organization_id == item.organization_id, Item.column_id == item.column_id, Item.id != item.id)
+    newer = (base.filter(db.or_(Item.published_at > item.published_at,
+                                db.and_(Item.published_at == item.published_at, Item.id > item.id)))
+             .order_by(Item.published_at.asc(), Item.id.asc()).first())
+    older = (base.filter(db.or_(Item.published_at < item.published_at,
+                                db.and_(Item.published_at == item.published_at, Item.id < item.id)))
+             .order_by(Item.published_at.desc(), Item.id.desc()).first())
+    return newer, older
