@@ -7,11 +7,11 @@ column_id, ...)`` index range of the column; the unfiltered count comes from the
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal, tuple_
+from sqlalchemy.orm import load_only
 
 from cms.content.models import Item
-from cms.content.queries import (Page, _public_filter, column_summary, public_items_in_column, public_list,
-                                 summaries)
+from cms.content.queries import LIST_FIELDS, Page, _referenced_ids, column_summary, summaries
 from cms.content.types import VALIDITY
 from cms.extensions import db
 
@@ -64,7 +64,7 @@ def column_facets(column, generation):
     facets = summaries.get(("facets", column.id), generation)
     if facets is None:
         rows = (
-            _public_filter(db.session.query(Item.topic, Item.section_id))
+            _public_rows(db.session.query(Item.topic, Item.section_id))
             .filter(Item.organization_id == column.organization_id, Item.column_id == column.id)
             .distinct().all()
         )
@@ -138,8 +138,28 @@ def parse_filters(args, facets):
     return f
 
 
+def _public_rows(query):
+    """``query`` narrowed to public items, written so that the listing indexes answer it.
+
+    ``working_copy_of_id`` has a UNIQUE index, and SQLite (without statistics) takes ``IS NULL`` on it for a
+    one-row lookup: it walks that index over every original and sorts. ``working_copy_of_id + 0`` is the
+    same condition with no index behind it, so the ``(organization_id, state, column_id, published_at, id)``
+    index is used instead, on both databases.
+    """
+    return query.filter(Item.state == "published", (Item.working_copy_of_id + 0).is_(None),
+                        Item.disclosure == "proactive")
+
+
+def _in_column(query, column):
+    referenced = _referenced_ids(column)
+    query = query.filter(Item.organization_id == column.organization_id)
+    if referenced:
+        return query.filter(db.or_(Item.column_id == column.id, Item.id.in_(referenced)))
+    return query.filter(Item.column_id == column.id)
+
+
 def _filtered(column, f, facets):
-    query = public_items_in_column(column, public_list())
+    query = _in_column(_public_rows(Item.query.options(load_only(*LIST_FIELDS))), column)
     if f.year:
         query = query.filter(Item.index_year == f.year)
     if f.topic:
@@ -184,7 +204,7 @@ def column_latest(org, generation):
     latest = summaries.get(("latest", org.id), generation)
     if latest is None:
         latest = dict(
-            _public_filter(db.session.query(Item.column_id, func.max(Item.published_at)))
+            _public_rows(db.session.query(Item.column_id, func.max(Item.published_at)))
             .filter(Item.organization_id == org.id)
             .group_by(Item.column_id)
         )
@@ -197,12 +217,10 @@ def column_neighbours(item):
     ``(id, title)`` rows -- "上一条" is the newer one, "下一条" the older one. Two index walks, no bodies."""
     if item.published_at is None:
         return None, None
-    base = _public_filter(db.session.query(Item.id, Item.title)).filter(
+    base = _public_rows(db.session.query(Item.id, Item.title)).filter(
         Item.organization_id == item.organization_id, Item.column_id == item.column_id, Item.id != item.id)
-    newer = (base.filter(db.or_(Item.published_at > item.published_at,
-                                db.and_(Item.published_at == item.published_at, Item.id > item.id)))
-             .order_by(Item.published_at.asc(), Item.id.asc()).first())
-    older = (base.filter(db.or_(Item.published_at < item.published_at,
-                                db.and_(Item.published_at == item.published_at, Item.id < item.id)))
-             .order_by(Item.published_at.desc(), Item.id.desc()).first())
+    position = tuple_(Item.published_at, Item.id)
+    here = tuple_(literal(item.published_at), literal(item.id))
+    newer = base.filter(position > here).order_by(Item.published_at.asc(), Item.id.asc()).first()
+    older = base.filter(position < here).order_by(Item.published_at.desc(), Item.id.desc()).first()
     return newer, older
