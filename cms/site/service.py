@@ -47,7 +47,8 @@ class SiteView:
         return {
             "host_org": self.host_org, "site_code": self.site_code, "icp_record": self.icp_record,
             "police_record": self.police_record,
-            "contact": {"address": self.contact_address, "phone": self.contact_phone, "email": self.contact_email},
+            "contact": {"address": self.contact_address, "phone": self.contact_phone,
+                        "email": self.contact_email},
             "privacy_html": self.privacy_html, "guide_html": self.guide_html, "rules_html": self.rules_html,
             "version": self.version,
         }

@@ -39,7 +39,8 @@ def site_settings():
     status, error = 200, None
     if form.validate_on_submit():
         data = {
-            "host_org": form.host_org.data, "site_code": form.site_code.data, "icp_record": form.icp_record.data,
+            "host_org": form.host_org.data, "site_code": form.site_code.data,
+            "icp_record": form.icp_record.data,
             "police_record": form.police_record.data,
             "contact": {"address": form.contact_address.data, "phone": form.contact_phone.data,
                         "email": form.contact_email.data},

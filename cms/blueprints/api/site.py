@@ -39,7 +39,8 @@ def _document():
                 "responses": {"200": _json(_ref("SiteSettings"))}},
         "put": {"summary": "Change the site settings (admin; carries the version it was based on)",
                 "security": SECURED,
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("SiteSettings")}}},
+                "requestBody": {"required": True,
+                                "content": {"application/json": {"schema": _ref("SiteSettings")}}},
                 "responses": {"200": _json(_ref("SiteSettings")), **_errors(400, 401, 403, 409, 422)}},
     }
 

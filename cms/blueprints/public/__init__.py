@@ -3,4 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from cms.blueprints.public import apply, attachments, catalog, feeds, home, items, search, site_context, site_pages, trail  # noqa: E402,F401
+from cms.blueprints.public import apply, attachments, catalog, feeds, home, items, search  # noqa: E402,F401
+from cms.blueprints.public import site_context, site_pages, trail  # noqa: E402,F401

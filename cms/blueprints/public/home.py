@@ -19,7 +19,8 @@ def home():
     use_cache = current_app.config["CMS_PAGE_CACHE"]
     columns = [c for c in visible_columns(org) if c.parent_id is None]
     # Valid while no item changed and the column tree (names, order, visibility) is the same.
-    validator = (content_generation(org.id), tuple((c.id, c.code, c.name) for c in columns), site_settings.version())
+    validator = (content_generation(org.id), tuple((c.id, c.code, c.name) for c in columns),
+                 site_settings.version())
     html = column_pages.get(("home", org.id), validator) if use_cache else None
     if html is None:
         by_code = {c.code: c for c in columns}
