@@ -22,3 +22,4 @@ from cms.content.interpretation_models import InterpretationDue, InterpretationS
 from cms.cleanups.models import CleanupDecision  # noqa: F401
 from cms.consultations.models import Consultation, ConsultationComment, ConsultationSetting  # noqa: F401
 from cms.content.preview import ItemPreviewKey  # noqa: F401
+from cms.site.models import SiteSettings  # noqa: F401

@@ -68,3 +68,4 @@ from cms.blueprints.admin import validity  # noqa: E402,F401
 from cms.blueprints.admin import consultations  # noqa: E402,F401
 from cms.blueprints.admin import drafting, navigation, preview, search  # noqa: E402,F401
 
+from cms.blueprints.admin import site_settings  # noqa: E402,F401

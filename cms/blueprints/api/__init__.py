@@ -73,3 +73,4 @@ from cms.blueprints.api import application_documents, bulk  # noqa: E402,F401
 from cms.blueprints.api import channels  # noqa: E402,F401
 from cms.blueprints.api import cleanups  # noqa: E402,F401
 from cms.blueprints.api import consultations  # noqa: E402,F401
+from cms.blueprints.api import site  # noqa: E402,F401

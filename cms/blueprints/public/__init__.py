@@ -7,3 +7,4 @@ from cms.blueprints.public import apply, attachments, catalog, feeds, home, item
 from cms.blueprints.public import application_documents  # noqa: E402,F401
 from cms.blueprints.public import consultations  # noqa: E402,F401
 from cms.blueprints.public import preview  # noqa: E402,F401
+from cms.blueprints.public import site_context, site_pages, trail  # noqa: E402,F401

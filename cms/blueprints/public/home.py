@@ -5,6 +5,7 @@ from cms.blueprints.public import bp
 from cms.blueprints.public.page_cache import column_pages
 from cms.content.columns import site_organization, visible_columns
 from cms.content.queries import content_generation, latest_public_rows
+from cms.site import service as site_settings
 
 # Columns whose latest items the home page shows.
 HOME_BLOCKS = ("notices", "policies", "work-news", "interpretations")
@@ -18,7 +19,8 @@ def home():
     use_cache = current_app.config["CMS_PAGE_CACHE"]
     columns = [c for c in visible_columns(org) if c.parent_id is None]
     # Valid while no item changed and the column tree (names, order, visibility) is the same.
-    validator = (content_generation(org.id), tuple((c.id, c.code, c.name) for c in columns))
+    validator = (content_generation(org.id), tuple((c.id, c.code, c.name) for c in columns),
+                 site_settings.version())
     html = column_pages.get(("home", org.id), validator) if use_cache else None
     if html is None:
         by_code = {c.code: c for c in columns}

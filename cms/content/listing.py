@@ -1,0 +1,226 @@
+"""Column disclosure lists (信息公开目录): filters, sorting and paging from URL query parameters.
+
+``/columns/<code>?topic=&section=&year=&q=&validity=&sort=date|relevance&page=`` -- every value is checked
+against what the column holds; an unknown or invalid value is dropped and explained in a note, never an
+error. Queries load list fields only (no bodies) and stay inside the ``(organization_id, state,
+column_id, ...)`` index range of the column; the unfiltered count comes from the cached column summary.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, literal, tuple_
+from sqlalchemy.orm import load_only
+
+from cms.content.models import Item
+from cms.content.queries import LIST_FIELDS, Page, _referenced_ids, column_summary, summaries
+from cms.content.types import VALIDITY
+from cms.extensions import db
+
+PER_PAGE = 20
+MAX_Q = 100
+MAX_PAGE = 10_000
+SORTS = {"date": "按发布日期", "relevance": "按相关度"}
+
+
+@dataclass(frozen=True)
+class ColumnFacets:
+    """The values a column's filters offer: topics, sections (``{code: (id, name)}``) and years."""
+
+    topics: tuple
+    sections: dict
+    years: tuple
+
+
+@dataclass
+class ListingFilters:
+    topic: str | None = None
+    section: str | None = None  # section code
+    year: int | None = None
+    q: str | None = None
+    validity: str | None = None
+    sort: str = "date"
+    page: int = 1
+    notes: list = field(default_factory=list)
+
+    @property
+    def active(self):
+        """True when anything narrows the list (the year alone is answered from the cached summary)."""
+        return bool(self.topic or self.section or self.q or self.validity)
+
+    def args(self):
+        """The filters as query parameters (without ``page``), for links that keep them."""
+        values = {"topic": self.topic, "section": self.section, "year": self.year, "q": self.q,
+                  "validity": self.validity, "sort": self.sort if self.sort != "date" else None}
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    def key(self):
+        return (self.topic, self.section, self.year, self.q, self.validity, self.sort, self.page,
+                tuple(self.notes))
+
+
+def column_facets(column, generation):
+    """Topics and sections present among the column's public items (cached per content generation)."""
+    from cms.accounts.models import Section
+
+    facets = summaries.get(("facets", column.id), generation)
+    if facets is None:
+        rows = (
+            _public_rows(db.session.query(Item.topic, Item.section_id))
+            .filter(Item.organization_id == column.organization_id, Item.column_id == column.id)
+            .distinct().all()
+        )
+        topics = sorted({t for t, _ in rows if t})
+        section_ids = {s for _, s in rows}
+        sections = {}
+        if section_ids:
+            for s in Section.query.filter(Section.id.in_(section_ids)).order_by(Section.id):
+                sections[s.code] = (s.id, s.name)
+        facets = ColumnFacets(topics=tuple(topics), sections=sections,
+                              years=tuple(column_summary(column, generation).years))
+        summaries.put(("facets", column.id), generation, facets)
+    return facets
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_filters(args, facets):
+    """``ListingFilters`` from request args; what cannot be used is left out and noted (in Chinese)."""
+    f = ListingFilters()
+    notes = f.notes
+    topic = (args.get("topic") or "").strip()
+    if topic:
+        if topic in facets.topics:
+            f.topic = topic
+        else:
+            notes.append(f"本栏目没有主题分类“{topic[:50]}”，已忽略该条件。")
+    section = (args.get("section") or "").strip()
+    if section:
+        if section in facets.sections:
+            f.section = section
+        else:
+            notes.append(f"本栏目没有发布机构“{section[:50]}”，已忽略该条件。")
+    year = (args.get("year") or "").strip()
+    if year:
+        number = _int(year)
+        if number is not None and 1900 <= number <= 2200:
+            f.year = number
+        else:
+            notes.append(f"年份“{year[:20]}”无效，已忽略该条件。")
+    q = " ".join((args.get("q") or "").split())
+    if q:
+        if len(q) > MAX_Q:
+            notes.append(f"关键词过长，已只使用前 {MAX_Q} 个字符。")
+            q = q[:MAX_Q].strip()
+        f.q = q
+    validity = (args.get("validity") or "").strip()
+    if validity:
+        if validity in VALIDITY:
+            f.validity = validity
+        else:
+            notes.append(f"有效性“{validity[:20]}”无效，已忽略该条件。")
+    sort = (args.get("sort") or "").strip()
+    if sort:
+        if sort in SORTS:
+            f.sort = sort
+        else:
+            notes.append(f"排序方式“{sort[:20]}”无效，已按发布日期排序。")
+    page = (args.get("page") or "").strip()
+    if page:
+        number = _int(page)
+        if number is not None and 1 <= number <= MAX_PAGE:
+            f.page = number
+        else:
+            notes.append(f"页码“{page[:20]}”无效，已显示第 1 页。")
+    return f
+
+
+def _public_rows(query):
+    """``query`` narrowed to public items, written so that the listing indexes answer it.
+
+    ``working_copy_of_id`` has a UNIQUE index, and SQLite (without statistics) takes ``IS NULL`` on it for a
+    one-row lookup: it walks that index over every original and sorts. ``working_copy_of_id + 0`` is the
+    same condition with no index behind it, so the ``(organization_id, state, column_id, published_at, id)``
+    index is used instead, on both databases.
+    """
+    return query.filter(Item.state == "published", (Item.working_copy_of_id + 0).is_(None),
+                        Item.disclosure == "proactive")
+
+
+def _in_column(query, column):
+    referenced = _referenced_ids(column)
+    query = query.filter(Item.organization_id == column.organization_id)
+    if referenced:
+        return query.filter(db.or_(Item.column_id == column.id, Item.id.in_(referenced)))
+    return query.filter(Item.column_id == column.id)
+
+
+def _filtered(column, f, facets):
+    query = _in_column(_public_rows(Item.query.options(load_only(*LIST_FIELDS))), column)
+    if f.year:
+        query = query.filter(Item.index_year == f.year)
+    if f.topic:
+        query = query.filter(Item.topic == f.topic)
+    if f.section:
+        query = query.filter(Item.section_id == facets.sections[f.section][0])
+    if f.validity:
+        query = query.filter(Item.validity == f.validity)
+    if f.q:
+        words = f.q.split()
+        title_match = db.and_(*[Item.title.contains(w, autoescape=True) for w in words])
+        query = query.filter(db.or_(Item.doc_number.contains(f.q, autoescape=True), title_match))
+    return query
+
+
+def column_listing(column, f, facets, generation, per_page=PER_PAGE):
+    """One page of the column's list under filters ``f``: a ``Page`` of list-field rows (no bodies)."""
+    query = _filtered(column, f, facets)
+    if f.active:
+        total = query.with_entities(func.count(Item.id)).order_by(None).scalar() or 0
+    else:
+        total = column_summary(column, generation).count(f.year)
+    items = []
+    if (f.page - 1) * per_page < total:
+        if f.sort == "relevance" and f.q:
+            rank = case(
+                (Item.doc_number == f.q, 0),
+                (Item.doc_number.contains(f.q, autoescape=True), 1),
+                (Item.title == f.q, 2),
+                (Item.title.contains(f.q, autoescape=True), 3),
+                else_=4,
+            )
+            order = (rank, Item.published_at.desc(), Item.id.desc())
+        else:
+            order = (Item.published_at.desc(), Item.id.desc())
+        items = query.order_by(*order).limit(per_page).offset((f.page - 1) * per_page).all()
+    return Page(items, f.page, per_page, total)
+
+
+def column_latest(org, generation):
+    """``{column_id: newest published_at}`` of the organization's own public items (cached per generation)."""
+    latest = summaries.get(("latest", org.id), generation)
+    if latest is None:
+        latest = dict(
+            _public_rows(db.session.query(Item.column_id, func.max(Item.published_at)))
+            .filter(Item.organization_id == org.id)
+            .group_by(Item.column_id)
+        )
+        summaries.put(("latest", org.id), generation, latest)
+    return latest
+
+
+def column_neighbours(item):
+    """``(newer, older)``: the public items next to ``item`` in its column's list (newest first), as
+    ``(id, title)`` rows -- "上一条" is the newer one, "下一条" the older one. Two index walks, no bodies."""
+    if item.published_at is None:
+        return None, None
+    base = _public_rows(db.session.query(Item.id, Item.title)).filter(
+        Item.organization_id == item.organization_id, Item.column_id == item.column_id, Item.id != item.id)
+    position = tuple_(Item.published_at, Item.id)
+    here = tuple_(literal(item.published_at), literal(item.id))
+    newer = base.filter(position > here).order_by(Item.published_at.asc(), Item.id.asc()).first()
+    older = base.filter(position < here).order_by(Item.published_at.desc(), Item.id.desc()).first()
+    return newer, older

@@ -1,0 +1,69 @@
+"""Item page: prominent validity, policy <-> interpretation, 上一条/下一条, QR code; the clean print view."""
+import re
+
+from cms.content.models import Item
+from cms.content.services import set_validity
+from cms.extensions import db
+from tests.workflow.helpers import draft, publish, user
+
+
+def test_print_view_is_a_clean_document(client, demo):
+    item = publish(draft(demo, title="打印视图测试", doc_number="嘉文广发〔2022〕5号"))
+    html = client.get(f"/items/{item.id}/print").get_data(as_text=True)
+    assert "打印视图测试" in html and "嘉文广发〔2022〕5号" in html and item.index_no in html
+    assert 'class="site-header"' not in html and 'role="search"' not in html and "site-nav" not in html
+    assert "css/print.css" in html and "本页网址：" in html and f"/items/{item.id}</span>" in html
+    assert re.search(r"打印日期：<time datetime=\"\d{4}-\d{2}-\d{2}\">", html)
+    assert "print-dialog.js" not in html  # the dialog opens only on request
+    assert "print-dialog.js" in client.get(f"/items/{item.id}/print?print=1").get_data(as_text=True)
+
+
+def test_print_stylesheet_sets_a4_margins(client):
+    css = client.get("/static/css/print.css").get_data(as_text=True)
+    assert "@page" in css and "A4" in css and "margin" in css
+
+
+def test_print_view_lists_attachments_and_hides_unpublished(client, demo):
+    item = draft(demo, title="未发布")
+    db.session.commit()
+    assert client.get(f"/items/{item.id}/print").status_code == 404
+
+
+def test_qr_code_of_the_page_url_is_inline_svg(client, demo):
+    html = client.get("/items/1").get_data(as_text=True)
+    svg = re.search(r'<svg role="img"[^>]*class="qr-code"[^>]*><title>本页二维码</title>', html)
+    assert svg and 'class="qr-line"' in html
+
+
+def test_previous_and_next_within_the_column(client, demo):
+    first = publish(draft(demo, title="顺序一"))
+    second = publish(draft(demo, title="顺序二"))
+    third = publish(draft(demo, title="顺序三"))
+    html = client.get(f"/items/{second.id}").get_data(as_text=True)
+    assert f'上一条：<a href="/items/{third.id}" rel="prev">顺序三</a>' in html
+    assert f'下一条：<a href="/items/{first.id}" rel="next">顺序一</a>' in html
+    newest = client.get(f"/items/{third.id}").get_data(as_text=True)
+    assert "上一条：<span class=\"hint\">没有了</span>" in newest
+    policy = publish(draft(demo, column="policies", type="policy", title="别的栏目"))
+    assert "别的栏目" not in client.get(f"/items/{third.id}").get_data(as_text=True).split("上一条")[1]
+    assert policy.id
+
+
+def test_policy_and_interpretation_link_both_ways(client, demo):
+    policy = Item.query.filter_by(type="policy").first()
+    interpretation = Item.query.filter_by(type="interpretation").first()
+    html = client.get(f"/items/{interpretation.id}").get_data(as_text=True)
+    assert f'本文是对<a href="/items/{policy.id}">《{policy.title}》</a>的解读' in html
+    html = client.get(f"/items/{policy.id}").get_data(as_text=True)
+    assert "本文件的解读：" in html and f'href="/items/{interpretation.id}">{interpretation.title}' in html
+
+
+def test_invalid_documents_are_flagged_prominently(client, demo):
+    item = publish(draft(demo, column="policies", type="policy", title="已废止的办法", doc_number="嘉文广发〔2009〕1号"))
+    set_validity(item, user("auditor"), "abolished", "2020-06-30")
+    db.session.commit()
+    html = client.get(f"/items/{item.id}").get_data(as_text=True)
+    assert 'class="validity-banner validity-abolished" role="note"' in html
+    assert "<strong>本文件已废止（2020-06-30）</strong>" in html
+    assert 'href="/columns/policies?validity=valid"' in html
+    assert "本文件已废止" in client.get(f"/items/{item.id}/print").get_data(as_text=True)
