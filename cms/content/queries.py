@@ -25,9 +25,11 @@ LIST_FIELDS = (
 
 
 def _public_filter(query):
+    # ``working_copy_of_id + 0``: SQLite takes ``IS NULL`` on the column's UNIQUE index for a one-row lookup and
+    # walks it over every item; the expression keeps it on the public listing indexes (see content/listing.py).
     return query.filter(
         Item.state == "published",
-        Item.working_copy_of_id.is_(None),
+        (Item.working_copy_of_id + 0).is_(None),
         Item.disclosure == "proactive",
     )
 
@@ -98,7 +100,7 @@ def latest_public_rows(organization_id, blocks, limit=8):
     def newest(n, tag, column_id=None):
         stmt = select(literal(tag).label("block"), *_ROW_FIELDS).where(
             Item.organization_id == organization_id, Item.state == "published",
-            Item.working_copy_of_id.is_(None), Item.disclosure == "proactive",
+            (Item.working_copy_of_id + 0).is_(None), Item.disclosure == "proactive",
         )
         if column_id is not None:
             stmt = stmt.where(Item.column_id == column_id)
@@ -175,7 +177,7 @@ def _compute_summary(column):
     own = (
         db.session.query(Item.index_year, func.count())
         .filter(Item.organization_id == column.organization_id, Item.column_id == column.id,
-                Item.state == "published", Item.disclosure == "proactive", Item.working_copy_of_id.is_(None))
+                Item.state == "published", Item.disclosure == "proactive", (Item.working_copy_of_id + 0).is_(None))
         .group_by(Item.index_year)
     )
     by_year = {year: n for year, n in own}
@@ -211,7 +213,7 @@ def column_counts(org, generation=None):
         counts = dict(
             db.session.query(Item.column_id, func.count())
             .filter(Item.organization_id == org.id, Item.state == "published", Item.disclosure == "proactive",
-                    Item.working_copy_of_id.is_(None))
+                    (Item.working_copy_of_id + 0).is_(None))
             .group_by(Item.column_id)
         )
         summaries.put(("org", org.id), generation, counts)
