@@ -71,6 +71,7 @@ def _register_models():
     import cms.content.interpretations  # noqa: F401  (policies and interpretations signed off together)
     import cms.cleanups.services  # noqa: F401  (a published cleanup list changes its documents' validity)
     import cms.consultations.records  # noqa: F401  (a revised consultation keeps its period)
+    import cms.consultations.assessment  # noqa: F401  (feedback published on time, in the assessment)
 
 
 def _register_blueprints(app):

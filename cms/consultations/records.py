@@ -2,9 +2,10 @@
 copies (a revision of a published consultation carries the record, and its sign-off writes it back)."""
 from cms.consultations.models import Consultation
 from cms.content.models import Item
-from cms.errors import ValidationError
+from cms.errors import ConditionFailed, ValidationError
 from cms.extensions import db
 from cms.workflow import events
+from cms.workflow.conditions import condition
 
 COPIED = ("kind", "opens_on", "closes_on", "shortened_reason")
 
@@ -96,3 +97,16 @@ def _drop_with_item(mapper, connection, target):
 
 events.subscribe("revised", _on_revised, phase="in_transaction")
 db.event.listen(Item, "before_delete", _drop_with_item)
+
+
+@condition("consultation_period_set")
+def _consultation_period_set(user, item, ctx):
+    """On submit: a consultation goes to review only with its comment period (征求意见期限)."""
+    if item.type != "consultation":
+        return
+    source = item if record_of(item) is not None else None
+    if source is None and item.working_copy_of_id is not None:
+        source = db.session.get(Item, item.working_copy_of_id)
+    if record_of(source) is None:
+        raise ConditionFailed("意见征集须填写征求意见期限（开始日期、截止日期）后才能提交审核",
+                              fields={"consultation": "required"})

@@ -111,3 +111,22 @@ def test_a_revision_of_a_published_consultation_carries_and_writes_back_its_peri
     db.session.expire_all()
     assert record_of(db.session.get(Item, item.id)).closes_on.isoformat() == longer["closes_on"]
     assert db.session.get(Item, copy_id) is None or db.session.get(Item, copy_id).state != "draft"
+
+
+def test_a_consultation_without_its_period_cannot_be_submitted(client, demo, token_for):
+    headers = token_for("editor")
+    response = client.post("/api/v1/items", headers=headers, json={
+        "column": "consultations", "type": "consultation", "title": "未填写期限的征求意见公告",
+        "body_html": "<p>现就《未填写期限的办法》公开征求意见。</p>"})
+    assert response.status_code == 201, response.get_json()
+    item = response.get_json()
+    refused = client.post(f"/api/v1/items/{item['id']}/transitions", headers=headers,
+                          json={"name": "submit", "version": item["version"]})
+    assert refused.status_code == 422
+    assert "征求意见期限" in refused.get_json()["error"]["message"]
+    patched = client.patch(f"/api/v1/items/{item['id']}", headers=headers,
+                           json={"version": item["version"], "consultation": period()})
+    assert patched.status_code == 200, patched.get_json()
+    accepted = client.post(f"/api/v1/items/{item['id']}/transitions", headers=headers,
+                           json={"name": "submit", "version": patched.get_json()["version"]})
+    assert accepted.status_code == 200, accepted.get_json()
