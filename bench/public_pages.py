@@ -154,7 +154,16 @@ def main():
                     query = "&".join(p for p in (f"year={year}" if year else "", f"page={page}" if page > 1 else "")
                                      if p)
                     column_paths.append(f"/columns/{code}" + (f"?{query}" if query else ""))
-        sets = {"home": ["/"], "item": [f"/items/{i}" for i in ids], "column": column_paths}
+        # Column pages with the public list's filters (issue 13): validity, sort, year, title/文号 words.
+        filtered = []
+        for code, years in counts.items():
+            for year in sorted(years):
+                filtered.append(f"/columns/{code}?year={year}&validity=valid&sort=date")
+            for word in ("%E9%80%9A%E7%9F%A5", "%E7%AE%A1%E7%90%86", "%E5%8A%9E%E6%B3%95", "%E8%A7%84%E5%AE%9A"):
+                filtered.append(f"/columns/{code}?q={word}")  # 通知, 管理, 办法, 规定
+            filtered.append(f"/columns/{code}?validity=valid&sort=relevance&page=2")
+        sets = {"home": ["/"], "item": [f"/items/{i}" for i in ids], "column": column_paths,
+                "filtered": filtered}
         files = {}
         for name, paths in sets.items():
             files[name] = os.path.join(data_dir, f"paths-{name}.txt")

@@ -35,7 +35,7 @@ def test_wechat_rendition_is_produced_and_marked_posted(browser, live_server, de
     db.session.expire_all()
     item = db.session.get(Item, item_id)
     assert channels_of(item) == ["website", "wechat"]
-    assert "<table>" in item.body_html and f"/admin/attachments/{photo.id}/" in item.body_html
+    assert "<table>" in item.body_html and f"/attachments/{photo.id}/" in item.body_html
 
     context = browser.new_context(locale="zh-CN", permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
