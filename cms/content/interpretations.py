@@ -115,6 +115,23 @@ def interpreted_by_ids(policy):
     return [i.id for i in interpretations_of(policy)]
 
 
+def links_for(items):
+    """For a page of items, in two queries: ``({policy_id: [interpretation ids]}, {policy_id: due row})`` --
+    the same answers as ``interpreted_by_ids`` and ``due_of`` item by item, without a query per row."""
+    ids = [i.id for i in items]
+    interpreted = {}
+    dues = {}
+    if ids:
+        rows = (Item.query.filter(Item.interprets_id.in_(ids), Item.working_copy_of_id.is_(None),
+                                  Item.type == "interpretation").with_entities(Item.interprets_id, Item.id)
+                .order_by(Item.id).all())
+        for policy_id, interpretation_id in rows:
+            interpreted.setdefault(policy_id, []).append(interpretation_id)
+        dues = {d.policy_id: d for d in InterpretationDue.query.filter(InterpretationDue.policy_id.in_(ids))
+                .order_by(InterpretationDue.id.desc())}
+    return interpreted, dues
+
+
 def at_final_stage(item):
     """True when ``item`` has passed every stage but the last (it waits for the final sign-off)."""
     try:
