@@ -3,8 +3,10 @@
 Builds a fresh embedded instance (SQLite + data folder in a temporary directory) with the demo bureau and
 N published items from the corpus, serves it with gunicorn (2 workers) on 127.0.0.1 and loads it with
 `wrk` (Debian package `wrk`), 8 connections, a Lua script that picks a random URL from a list for every
-request: the home page; every item page; every column x page x year. Then one connection alone gives the
-server time per request (p50). Prints ours with the targets of issue 17 beside them.
+request: the home page; every item page; every column x page x year; column pages with filters. Then one
+connection alone gives the server time per request (p50). Before the cache-on runs, `cms pages warm` renders
+every item page into the shared page store (as a running site has them); the cache-off runs render every
+request. Prints ours with the targets of issues 13 and 17 beside them, and the workers' memory afterwards.
 
 Usage: .venv/bin/python bench/public_pages.py [--items 10000] [--seconds 10] [--workers 2]
 """
@@ -22,7 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _corpus import ROOT, build_published_instance  # noqa: E402
 
 PER_PAGE = 20
-TARGET_RPS, TARGET_P95_MS, TARGET_SERVER_MS = 500, 50, 10
+TARGET_RPS, TARGET_P95_MS, TARGET_SERVER_MS, TARGET_WORKER_MB = 500, 50, 10, 150
 
 LUA = r"""
 local paths = {}
@@ -104,6 +106,33 @@ def serve(data_dir, port, workers, page_cache):
     return server
 
 
+def warm_store(data_dir, count):
+    """Render every item page into the shared page store with the CLI; returns (seconds, pages/s)."""
+    env = {**os.environ, "CMS_DATA_DIR": data_dir, "CMS_PAGE_CACHE": "1"}
+    env.pop("CMS_DATABASE_URL", None)
+    t0 = time.perf_counter()
+    subprocess.run([os.path.join(ROOT, ".venv", "bin", "flask"), "--app", "wsgi", "cms", "pages", "warm"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    seconds = time.perf_counter() - t0
+    return seconds, count / seconds
+
+
+def worker_rss_mb(master_pid):
+    """[(VmRSS, VmHWM)] in MB of each gunicorn worker (the children of the master)."""
+    out = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                status = dict(line.split(":", 1) for line in fh if ":" in line)
+        except OSError:
+            continue
+        if int(status.get("PPid", "0").strip()) == master_pid:
+            out.append((int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024))
+    return out
+
+
 def server_cpu_ms(data_dir, sets, samples=300):
     """CPU milliseconds per request in one process (page cache off): the server's own work, which a shared
     machine's load does not inflate. Returns {name: (p50, p95)}."""
@@ -171,6 +200,8 @@ def main():
                 fh.write("\n".join(paths) + "\n")
         print(f"URLs: {len(sets['item'])} item pages, {len(column_paths)} column pages (column x page x year)")
         cpu = server_cpu_ms(data_dir, sets)
+        warm = warm_store(data_dir, len(ids))
+        memory = {}
         for page_cache in (True, False):
             port = free_port()
             server = serve(data_dir, port, args.workers, page_cache)
@@ -183,6 +214,9 @@ def main():
                     results.append((name, page_cache, loaded, alone))
                     print(f"  {name:<7} cache {'on ' if page_cache else 'off'}: {loaded['rps']:.0f} req/s, "
                           f"p95 {loaded['p95']:.1f} ms; one connection p50 {alone['p50']:.1f} ms", flush=True)
+                memory[page_cache] = worker_rss_mb(server.pid)
+                print(f"  workers after the runs (cache {'on' if page_cache else 'off'}): "
+                      + ", ".join(f"RSS {rss:.0f} MB (peak {hwm:.0f})" for rss, hwm in memory[page_cache]), flush=True)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -193,6 +227,11 @@ def main():
     print(f"server CPU per request, page cache off (p50 / p95 ms): "
           + ", ".join(f"{name} {p50:.1f} / {p95:.1f}" for name, (p50, p95) in cpu.items())
           + f"   target <= {TARGET_SERVER_MS} ms")
+    print(f"page store warmed by `cms pages warm`: {warm[0]:.0f} s for {len(ids)} item pages "
+          f"({warm[1]:.0f} pages/s); the cache-on runs serve kept pages, as a site does once its pages are rendered")
+    for page_cache, workers in memory.items():
+        print(f"worker memory after the runs, cache {'on' if page_cache else 'off'}: "
+              + ", ".join(f"{rss:.0f} MB" for rss, _ in workers) + f"   target <= {TARGET_WORKER_MB} MB")
     for name, page_cache, r, alone in results:
         print(f"{name:<8} {'on' if page_cache else 'off':<6} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
               f"{int(r['non200']):>8} {alone['p50']:>23.1f}   >= {TARGET_RPS} req/s, p95 <= {TARGET_P95_MS} ms, "

@@ -60,6 +60,7 @@ def _register_models():
     import cms.content.one_place  # noqa: F401  (fingerprints kept current on every save)
     import cms.notifications.workflow_handlers  # noqa: F401  (reviewers hear about their work)
     import cms.search.outbox  # noqa: F401  (published changes reach the search index)
+    import cms.pages.events  # noqa: F401  (published changes are rendered into the page store)
     import cms.content.audit_trail  # noqa: F401  (every item transition is in the audit log)
     import cms.applications.workflow  # noqa: F401  (the request desk's workflow)
     import cms.applications.notices  # noqa: F401  (the desk, sections and applicants hear of steps)

@@ -44,6 +44,7 @@ def _register():
     from cms.workflow import cli as workflow_cli  # noqa: F401
     from cms.clocks import cli as clocks_cli  # noqa: F401
     from cms.content import cli as content_cli  # noqa: F401
+    from cms.pages import cli as pages_cli  # noqa: F401
 
 
 _register()

@@ -75,6 +75,13 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CMS_PASSWORD_HASH_FAST": _env_bool("CMS_PASSWORD_HASH_FAST"),
         # Public item pages are cached in process until the item changes (and at most 60 s).
         "CMS_PAGE_CACHE": _env_bool("CMS_PAGE_CACHE", True),
+        # Rendered item pages are also kept on disk, shared by the workers of a host (cms/pages/store.py),
+        # until what they show changes; the time-to-live is the backstop (a renamed column, say).
+        "CMS_PAGE_STORE": _env_bool("CMS_PAGE_STORE", True),
+        "CMS_PAGE_STORE_DIR": os.environ.get("CMS_PAGE_STORE_DIR") or str(data_dir / "page-store"),
+        "CMS_PAGE_STORE_TTL": int(os.environ.get("CMS_PAGE_STORE_TTL", "86400")),
+        # After a publication the queue renders the new page and its neighbours' into the store.
+        "CMS_PAGE_WARM": _env_bool("CMS_PAGE_WARM", True),
         # View counts are buffered in memory and written every few seconds.
         "CMS_BUFFER_VIEW_COUNTS": _env_bool("CMS_BUFFER_VIEW_COUNTS", True),
         # The task queue (huey): SQLite file in the data folder, or Redis when CMS_REDIS_URL is set.

@@ -4,6 +4,24 @@ from flask_login import current_user
 from cms.clock import to_local
 
 
+def _site_org(Organization):
+    """The first organization (the site's own on a single-bureau install). Its id is remembered, so a page
+    that has loaded it already (an item page loads the item's organization) costs no statement."""
+    from flask import current_app
+
+    from cms.extensions import db
+
+    remembered = current_app.extensions.setdefault("cms_site_org_id", {})
+    if "id" in remembered:
+        org = db.session.get(Organization, remembered["id"])
+        if org is not None:
+            return org
+    org = Organization.query.order_by(Organization.id).first()
+    if org is not None:
+        remembered["id"] = org.id
+    return org
+
+
 def init_templating(app):
     app.jinja_env.add_extension("jinja2.ext.do")
 
@@ -39,7 +57,7 @@ def init_templating(app):
         from cms.extensions import db
 
         try:
-            site_org = Organization.query.order_by(Organization.id).first()
+            site_org = _site_org(Organization)
         except SQLAlchemyError:  # the error page must render even when the database does not answer
             db.session.rollback()
             site_org = None

@@ -101,6 +101,9 @@ def _wipe(app):
     search = app.extensions.get("cms_search_whoosh")
     if search is not None:
         search.clear()
+    store = app.extensions.get("cms_page_store")
+    if store is not None:  # rendered pages of the previous test's items (ids are reused)
+        store.clear()
     # Rate-limit counters live in the database (wiped above) unless Redis holds them.
     app.extensions["cms_counters"].reset()
 

@@ -212,6 +212,14 @@ def column_latest(org, generation):
     return latest
 
 
+def titles_by_id(ids):
+    """``{id: (id, title) row}`` of the public items among ``ids`` (one primary-key lookup, no bodies)."""
+    if not ids:
+        return {}
+    rows = _public_rows(db.session.query(Item.id, Item.title)).filter(Item.id.in_(ids)).all()
+    return {row.id: row for row in rows}
+
+
 def column_neighbours(item):
     """``(newer, older)``: the public items next to ``item`` in its column's list (newest first), as
     ``(id, title)`` rows -- "上一条" is the newer one, "下一条" the older one. Two index walks, no bodies."""

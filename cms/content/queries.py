@@ -114,18 +114,21 @@ def latest_public_rows(organization_id, blocks, limit=8):
 
 
 def get_public_item(item_id):
-    """The public item ``item_id`` or None."""
-    return public_items().filter(Item.id == item_id).first()
+    """The public item ``item_id`` or None (with its column and section, which its page shows)."""
+    return public_items().options(joinedload(Item.section), joinedload(Item.organization)).filter(
+        Item.id == item_id).first()
 
 
-def related_public_items(item):
-    """Public items linked to ``item``: the policy an interpretation interprets, a policy's interpretations."""
+def related_public_items(item, interpretations=True):
+    """Public items linked to ``item``: the policy an interpretation interprets, a policy's interpretations
+    (not looked up when the caller knows there are none: ``interpretations=False``)."""
     related = []
     if item.interprets_id:
         policy = public_list().filter(Item.id == item.interprets_id).first()
         if policy is not None:
             related.append(policy)
-    related += public_list().filter(Item.interprets_id == item.id).order_by(Item.published_at).all()
+    if interpretations:
+        related += public_list().filter(Item.interprets_id == item.id).order_by(Item.published_at).all()
     return related
 
 

@@ -1,7 +1,7 @@
 """The tasks of the queue; domain packages do the work, this module only schedules it.
 
 Task names are stable strings (they are stored in the queue): ``search.drain``, ``attachments.extract``,
-``mail.send``, ``applications.remind`` (daily), ``jobs.tick`` (every minute: heartbeat + timed duties).
+``mail.send``, ``pages.warm``, ``applications.remind`` (daily), ``jobs.tick`` (every minute: heartbeat + timed duties).
 """
 import logging
 
@@ -97,6 +97,13 @@ register_tick("interpretations.due", lambda: __import__(  # lag mode: reminders 
 register_tick("consultations.close_and_remind", run_consultation_duties)
 
 
+def warm_pages(item_ids):
+    """Render the public pages of ``item_ids`` and of their column neighbours into the page store."""
+    from cms.pages.warm import warm_after_publication
+
+    return warm_after_publication(item_ids)
+
+
 def _reminder_schedule(local_hour):
     # huey runs in UTC; China Standard Time is UTC+8 all year. Monday to Friday (0 is Sunday).
     return crontab(minute="0", hour=str((local_hour - 8) % 24), day_of_week="1-5")
@@ -105,6 +112,7 @@ def _reminder_schedule(local_hour):
 def register_tasks(jobs):
     """Bind every task to ``jobs`` (one app's queue)."""
     jobs.register("search.drain", drain_search_outbox)
+    jobs.register("pages.warm", warm_pages)
     jobs.register("attachments.extract", extract_attachment_text)
     jobs.register("mail.send", send_mail, retries=3, retry_delay=60)
     jobs.register("applications.remind", remind_applications,

@@ -69,14 +69,17 @@ def _view(row):
     )
 
 
-def current():
+def current(known_version=None):
     """The site settings (a ``SiteView``): one primary-key lookup of the version per request, the rest
-    from the process cache while the version is unchanged (so every worker sees a change at once)."""
+    from the process cache while the version is unchanged (so every worker sees a change at once).
+    ``known_version``: the version the caller has just read in its own statement (no second lookup)."""
     from flask import g, has_app_context
 
     if has_app_context() and "site_view" in g:
         return g.site_view
-    stored = db.session.query(SiteSettings.version).filter(SiteSettings.id == 1).scalar() or 0
+    stored = known_version
+    if stored is None:
+        stored = db.session.query(SiteSettings.version).filter(SiteSettings.id == 1).scalar() or 0
     with _lock:
         view = _cached["view"]
     if view is None or view.version != stored:

@@ -1,57 +1,92 @@
 """Public item pages: the metadata block, the body, attachments, related items and the view count."""
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cms.blueprints.public import bp
 from cms.blueprints.public.page_cache import item_pages
-from cms.content.models import Item
-from cms.content.queries import get_public_item, public_items, related_public_items
+from cms.content.queries import get_public_item, related_public_items
 from cms.content.types import FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.content.view_counts import counter
-from cms.site import service as site_settings
 from cms.clocks.budgets import public_budget_view
+from cms.pages.store import page_store
+from cms.site import service as site_settings
+from cms.pages.validators import item_page_state
 
 
-def _render(item, print_view):
+VIEW_COUNT_MARK = "<!--cms:view-count-->"
+
+
+def _render(item, print_view, state):
     from flask import url_for
 
     from cms.blueprints.public.feeds import site_url
     from cms.clock import to_local, utcnow
-    from cms.content.listing import column_neighbours
+    from cms.content.listing import titles_by_id
     from cms.site.qr import qr_svg
 
-    related = related_public_items(item)
+    site_settings.current(known_version=state.site_version or 0)  # read in the page's state statement
+    if not state.attachment_count:  # known from the state statement: no lookup for an empty list
+        set_committed_value(item, "attachments", [])
+    related = related_public_items(item, interpretations=state.interpretations_updated_at is not None)
     page_url = site_url(url_for("public.item_detail", item_id=item.id))
-    newer, older = column_neighbours(item)
+    neighbours = titles_by_id([i for i in (state.newer_id, state.older_id) if i])
+    newer, older = neighbours.get(state.newer_id), neighbours.get(state.older_id)
     return render_template(
         "public/item_print.html" if print_view else "public/item_detail.html",
         item=item, validity_labels=VALIDITY, type_labels=ITEM_TYPES,
         five_public_labels=FIVE_PUBLIC, print_view=bool(print_view), related=related,
         policy=next((r for r in related if r.id == item.interprets_id), None),
         interpretations=[r for r in related if r.interprets_id == item.id],
-        pending_views=counter.pending(item.id), budget=public_budget_view(item),
+        view_count_mark=VIEW_COUNT_MARK, budget=public_budget_view(item),
         page_url=page_url, qr=qr_svg(page_url), newer=newer, older=older,
         print_date=to_local(utcnow()).strftime("%Y-%m-%d"), open_dialog=print_view == "dialog",
     )
 
 
+def render_and_keep(item_id):
+    """Render the public page of ``item_id`` into both caches unless kept for its state; 1 if rendered."""
+    state = item_page_state(item_id)
+    if state is None or state.type == "consultation":
+        return 0
+    key, validator = (item_id, False), state.validator
+    if page_store().get(key, validator) is not None:
+        return 0
+    item = get_public_item(item_id)
+    if item is None:
+        return 0
+    html = _render(item, False, state)
+    item_pages.put(key, validator, html)
+    page_store().put(key, validator, html)
+    return 1
+
+
 def _page(item_id, print_view):
-    # A cheap validator query: the page is valid while the item's version and update time are unchanged.
-    row = public_items().filter(Item.id == item_id).with_entities(Item.version, Item.updated_at, Item.type).first()
-    if row is None:
+    """The page of public item ``item_id``: from this worker's cache, else the shared page store, else
+    rendered (and kept in both). One indexed statement decides whether a kept page is still right."""
+    state = item_page_state(item_id)
+    if state is None:
         abort(404)
     key = (item_id, print_view)
-    validator = (row.version, row.updated_at, site_settings.version(), _today() if print_view else None)
-    # A consultation's page carries a comment form (a per-session CSRF token) and live comments: never cached.
-    use_cache = current_app.config["CMS_PAGE_CACHE"] and row.type != "consultation"
-    html = item_pages.get(key, validator) if use_cache else None
+    validator = state.validator + ((_today(),) if print_view else ())
+    # A consultation's page carries a comment form (a per-session CSRF token) and live comments: never kept.
+    keep = current_app.config["CMS_PAGE_CACHE"] and state.type != "consultation" and not session.get("_flashes")
+    html = None
+    if keep:
+        html = item_pages.get(key, validator)
+        if html is None:
+            html = page_store().get(key, validator)
+            if html is not None:
+                item_pages.put(key, validator, html)
     if html is None:
         item = get_public_item(item_id)
         if item is None:
             abort(404)
-        html = _render(item, print_view)
-        if use_cache:
+        html = _render(item, print_view, state)
+        if keep:
             item_pages.put(key, validator, html)
-    return html
+            page_store().put(key, validator, html)
+    # The view count changes with every visit: filled in here, not kept in the page.
+    return html.replace(VIEW_COUNT_MARK, str(state.view_count + counter.pending(item_id)), 1)
 
 
 @bp.get("/items/<int:item_id>")
