@@ -142,3 +142,22 @@ def test_warm_command_refuses_when_the_store_is_off(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["cms", "pages", "warm"])
     assert result.exit_code == 2 and "switched off" in result.output
+
+
+def test_column_pages_without_title_words_are_shared_and_follow_publications(app, client, demo, kept):
+    from cms.blueprints.public.page_cache import column_pages
+    from cms.pages.store import page_store
+
+    column_pages.clear()
+    try:
+        first = client.get("/columns/notices?page=1&sort=date").get_data(as_text=True)
+        assert "栏目共享页NEWCOL" not in first
+        stored = page_store().count()
+        assert stored >= 1
+        client.get("/columns/notices?q=%E9%80%9A%E7%9F%A5")  # title words: kept in this worker only
+        assert page_store().count() == stored
+        publish(draft(demo, title="栏目共享页NEWCOL"))
+        column_pages.clear()  # another worker
+        assert "栏目共享页NEWCOL" in client.get("/columns/notices?page=1&sort=date").get_data(as_text=True)
+    finally:
+        column_pages.clear()

@@ -1,5 +1,5 @@
 """The catalog (主动公开基本目录) and column pages."""
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 
 from cms.blueprints.public import bp
 from cms.content.columns import resolve_column_code, site_organization, visible_columns
@@ -7,6 +7,7 @@ from cms.content.models import Column
 from cms.blueprints.public.page_cache import column_pages
 from cms.content.listing import SORTS, column_facets, column_latest, column_listing, parse_filters
 from cms.site import service as site_settings
+from cms.pages.store import page_store
 from cms.content.queries import column_counts, content_generation
 from cms.content.types import VALIDITY
 from cms.clocks.budgets import budgets_by_year
@@ -71,11 +72,19 @@ def column_detail(code):
     filters = parse_filters(request.args, facets)
     key = (column.id, filters.key())
     validator = (generation, column.name, column.positioning, site_settings.version())
+    # Pages without title words are a bounded set (column x filters x page): kept in the shared store too.
+    shared = use_cache and not filters.q and not session.get("_flashes")
     html = column_pages.get(key, validator) if use_cache else None
+    if html is None and shared:
+        html = page_store().get(("column",) + key, validator)
+        if html is not None:
+            column_pages.put(key, validator, html)
     if html is None:
         html = _render_column(org, column, filters, facets, generation)
         if use_cache:
             column_pages.put(key, validator, html)
+        if shared:
+            page_store().put(("column",) + key, validator, html)
     return html
 
 
