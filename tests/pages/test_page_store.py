@@ -123,17 +123,25 @@ def test_unpublished_items_are_never_served_from_the_store(app, client, demo, ke
 def test_warm_command_renders_every_public_page_once(app, demo, kept):
     from cms.pages.store import page_store
 
-    items = [publish(draft(demo, title=f"预生成页面{n}")) for n in range(3)]
+    ids = [publish(draft(demo, title=f"预生成页面{n}")).id for n in range(3)]
     page_store().clear()
     kept.clear()
     runner = app.test_cli_runner()
     result = runner.invoke(args=["cms", "pages", "warm", "--batch", "2"])
     assert result.exit_code == 0, result.output
-    assert all(i.id in kept for i in items)
+    assert all(i in kept for i in ids)
     assert "rendered" in result.output
     again = runner.invoke(args=["cms", "pages", "warm"])
     assert "rendered 0" in again.output
     assert runner.invoke(args=["cms", "pages", "warm", "--batch", "0"]).exit_code == 2
+    assert runner.invoke(args=["cms", "pages", "warm", "--jobs", "0"]).exit_code == 2
+    assert "K/N" in runner.invoke(args=["cms", "pages", "warm", "--part", "3/2"]).output
+    page_store().clear()
+    kept.clear()
+    half = runner.invoke(args=["cms", "pages", "warm", "--part", "0/2"])
+    assert half.exit_code == 0, half.output
+    assert kept and all(i % 2 == 0 for i in kept)
+    assert all(i in kept for i in ids if i % 2 == 0)
     cleared = runner.invoke(args=["cms", "pages", "clear"])
     assert cleared.exit_code == 0 and page_store().count() == 0
 
