@@ -111,7 +111,7 @@ def warm_store(data_dir, count):
     env = {**os.environ, "CMS_DATA_DIR": data_dir, "CMS_PAGE_CACHE": "1"}
     env.pop("CMS_DATABASE_URL", None)
     t0 = time.perf_counter()
-    subprocess.run([os.path.join(ROOT, ".venv", "bin", "flask"), "--app", "wsgi", "cms", "pages", "warm"],
+    subprocess.run([os.path.join(ROOT, ".venv", "bin", "flask"), "--app", "wsgi", "cms", "pages", "warm", "--jobs", "2"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
     seconds = time.perf_counter() - t0
     return seconds, count / seconds
