@@ -6,15 +6,13 @@ folder, never under the static folder). The applicant sees them only once the ap
 there is a signed download link that expires (``CMS_DOCUMENT_LINK_SECONDS``, default one hour). There is no
 other public way to a document: no id in a public URL, no listing.
 """
-import hashlib
 import os
-import tempfile
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from cms.clock import utcnow
-from cms.content.attachments import TYPES, _clean_filename, sniff, storage_path
+from cms.content.attachments import storage_path, store_upload
 from cms.errors import Conflict, NotAllowed, NotFound, ValidationError
 from cms.extensions import db
 
@@ -51,47 +49,6 @@ def visible_to_applicant(application):
 
 # ---------------------------------------------------------------- upload
 
-def _save_bytes(filename, stream):
-    """Store the upload (checked like item attachments); returns (name, content_type, size, sha256)."""
-    name = _clean_filename(filename)
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in TYPES:
-        raise ValidationError("不支持的文件类型（允许 PDF、DOC/DOCX、XLS/XLSX、OFD、JPG/PNG）", fields={"file": "type"})
-    limit_mb = current_app.config["CMS_MAX_ATTACHMENT_MB"]
-    root = current_app.config["CMS_UPLOAD_DIR"]
-    os.makedirs(root, exist_ok=True)
-    digest, size = hashlib.sha256(), 0
-    fd, tmp = tempfile.mkstemp(dir=root, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            while True:
-                chunk = stream.read(1024 * 1024)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > limit_mb * 1024 * 1024:
-                    raise ValidationError(f"文件超过 {limit_mb} MB", fields={"file": "too_large"})
-                digest.update(chunk)
-                out.write(chunk)
-        if size == 0:
-            raise ValidationError("文件为空", fields={"file": "empty"})
-        kind, content_type = TYPES[extension]
-        if sniff(tmp) != kind:
-            raise ValidationError("文件内容与扩展名不符", fields={"file": "mismatch"})
-        sha = digest.hexdigest()
-        final = storage_path(sha)
-        os.makedirs(os.path.dirname(final), exist_ok=True)
-        if os.path.exists(final):
-            os.unlink(tmp)
-        else:
-            os.replace(tmp, final)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return name, content_type, size, sha
-
-
 def add_document(application, user, filename, stream):
     """The desk attaches a disclosed document to the reply of ``application``."""
     from cms.accounts.audit import record_audit
@@ -103,7 +60,7 @@ def add_document(application, user, filename, stream):
         raise Conflict("申请已办结或撤回，不能再上传答复材料", fields={"state": application.state})
     if ApplicationDocument.query.filter_by(application_id=application.id).count() >= MAX_DOCUMENTS:
         raise ValidationError(f"每件申请最多上传 {MAX_DOCUMENTS} 份答复材料", fields={"file": "too_many"})
-    name, content_type, size, sha = _save_bytes(filename, stream)
+    name, content_type, size, sha = store_upload(filename, stream, noun="文件")
     document = ApplicationDocument(application_id=application.id, filename=name, content_type=content_type,
                                    size=size, sha256=sha, uploaded_by_id=user.id)
     db.session.add(document)

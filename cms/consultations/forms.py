@@ -43,6 +43,12 @@ class CloseForm(FlaskForm):
     reason = TextAreaField("提前结束的理由（将向社会公开）", validators=[Optional(), Length(max=1000)])
 
 
+class ExtendForm(FlaskForm):
+    version = HiddenField(validators=[DataRequired(message="缺少版本号，请刷新页面后重试")])
+    closes_on = StringField("新的截止日期")  # parsed by the service (422 naming the field)
+    reason = TextAreaField("延期说明（选填，记入历史）", validators=[Optional(), Length(max=1000)])
+
+
 class FeedbackForm(FlaskForm):
     pass
 

@@ -1,5 +1,6 @@
 """The period record of a consultation item: set through the item API and the editor, kept across working
 copies (a revision of a published consultation carries the record, and its sign-off writes it back)."""
+from cms.accounts.models import User
 from cms.consultations.models import Consultation
 from cms.content.models import Item
 from cms.errors import ConditionFailed, ValidationError
@@ -81,9 +82,15 @@ def _on_revised(evt):
         if target is None:
             target = Consultation(item_id=original.id)
             db.session.add(target)
+        previous_closes_on = target.closes_on
         for name in COPIED:
             setattr(target, name, getattr(copied, name))
         db.session.delete(copied)
+        if previous_closes_on is not None:
+            from cms.consultations.extension import reopen_after_revision
+
+            actor = db.session.get(User, evt.actor_id) if evt.actor_id else None
+            reopen_after_revision(original, target, previous_closes_on, actor)
     db.session.flush()
 
 

@@ -91,13 +91,17 @@ def add_attachment(item, user, filename, stream):
     return store_attachment(item, user, filename, stream)
 
 
-def store_attachment(item, user, filename, stream):
-    """Store and attach a file without the editing-permission check (bulk import)."""
+def store_upload(filename, stream, noun="附件"):
+    """Store an uploaded file content-addressed in the upload folder; returns (name, content_type, size, sha256).
+
+    The type is judged from the extension and confirmed from the bytes (a disguised file is refused), the size
+    is capped by ``CMS_MAX_ATTACHMENT_MB``. ``noun`` names the file in error messages ("附件", "文件").
+    """
     name = _clean_filename(filename)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in TYPES:
-        raise ValidationError("不支持的附件类型（允许 PDF、DOC/DOCX、XLS/XLSX、OFD、JPG/PNG）", fields={"file": "type"})
-    limit = current_app.config["CMS_MAX_ATTACHMENT_MB"] * 1024 * 1024
+        raise ValidationError(f"不支持的{noun}类型（允许 PDF、DOC/DOCX、XLS/XLSX、OFD、JPG/PNG）", fields={"file": "type"})
+    limit_mb = current_app.config["CMS_MAX_ATTACHMENT_MB"]
     root = current_app.config["CMS_UPLOAD_DIR"]
     os.makedirs(root, exist_ok=True)
     digest, size = hashlib.sha256(), 0
@@ -109,16 +113,15 @@ def store_attachment(item, user, filename, stream):
                 if not chunk:
                     break
                 size += len(chunk)
-                if size > limit:
-                    raise ValidationError(
-                        f"附件超过 {current_app.config['CMS_MAX_ATTACHMENT_MB']} MB", fields={"file": "too_large"})
+                if size > limit_mb * 1024 * 1024:
+                    raise ValidationError(f"{noun}超过 {limit_mb} MB", fields={"file": "too_large"})
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise ValidationError("附件为空", fields={"file": "empty"})
+            raise ValidationError(f"{noun}为空", fields={"file": "empty"})
         kind, content_type = TYPES[extension]
         if sniff(tmp) != kind:
-            raise ValidationError("附件内容与扩展名不符", fields={"file": "mismatch"})
+            raise ValidationError(f"{noun}内容与扩展名不符", fields={"file": "mismatch"})
         sha = digest.hexdigest()
         final = storage_path(sha)
         os.makedirs(os.path.dirname(final), exist_ok=True)
@@ -130,6 +133,12 @@ def store_attachment(item, user, filename, stream):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    return name, content_type, size, sha
+
+
+def store_attachment(item, user, filename, stream):
+    """Store and attach a file without the editing-permission check (bulk import)."""
+    name, content_type, size, sha = store_upload(filename, stream, noun="附件")
     position = len(item.attachments)
     attachment = Attachment(item=item, filename=name, content_type=content_type, size=size, sha256=sha,
                             position=position, uploaded_by_id=user.id)

@@ -13,6 +13,7 @@ FIXED_TITLES = {
     "return": "退回修改",
     "retract": "撤下已发布信息",
     "publish": "发布",
+    "consultation_extend": "延长征求意见期限",
 }
 
 

@@ -25,6 +25,9 @@ class InterpretationSetting(db.Model):
     lag_days = db.Column(db.Integer, nullable=False, default=0)  # working days allowed in lag mode
     updated_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    # 1 on the first save, +1 on each change (0 stands for the unsaved default); stale -> 409.
+    version = db.Column(db.Integer, nullable=False, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class InterpretationDue(db.Model):

@@ -13,12 +13,15 @@ and every normative item) and a mode:
 This module registers its conditions and effects with the workflow engine; the item envelope
 (``cms/content/workflow.py``) names them.
 """
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
 from cms.accounts import permissions
 from cms.clock import to_local, utcnow
 from cms.content.index_numbers import assign_index_number
 from cms.content.interpretation_models import InterpretationDue, InterpretationSetting
 from cms.content.models import Item
-from cms.errors import ConditionFailed, NotAllowed, ValidationError
+from cms.errors import ConditionFailed, Conflict, NotAllowed, ValidationError
 from cms.extensions import db
 from cms.workflow import events
 from cms.workflow.conditions import condition, get_condition
@@ -43,9 +46,14 @@ def setting_for(organization_id):
     return row
 
 
+def setting_version(row):
+    """The version the caller must send back to change ``row`` (0 for the unsaved default)."""
+    return (row.version or 0) if row.id is not None else 0
+
+
 def setting_to_json(row):
     return {"item_types": list(row.item_types or []), "include_normative": bool(row.include_normative),
-            "mode": row.mode, "lag_days": row.lag_days}
+            "mode": row.mode, "lag_days": row.lag_days, "version": setting_version(row)}
 
 
 def can_manage_setting(user, organization_id):
@@ -55,13 +63,21 @@ def can_manage_setting(user, organization_id):
         for m in user.memberships)
 
 
-def update_setting(user, organization_id, *, item_types=None, include_normative=None, mode=None, lag_days=None):
-    """Change the organization's setting (only what is given); ValidationError names each bad field."""
+def update_setting(user, organization_id, *, item_types=None, include_normative=None, mode=None, lag_days=None,
+                   expected_version=None):
+    """Change the organization's setting (only what is given); ValidationError names each bad field.
+
+    ``expected_version`` (the screen always sends it, the API may) must be the version the caller read:
+    otherwise, or when another change lands first, Conflict (409).
+    """
     from cms.content.types import ITEM_TYPES
 
     if not can_manage_setting(user, organization_id):
         raise NotAllowed("只有办公室或系统管理员可以修改政策解读设置")
     row = setting_for(organization_id)
+    if expected_version is not None and expected_version != setting_version(row):
+        raise Conflict("政策解读设置已被他人修改，请刷新后重试", fields={"version": "stale"},
+                       current_version=setting_version(row))
     errors = {}
     if item_types is not None:
         if (not isinstance(item_types, list) or any(not isinstance(t, str) or t not in ITEM_TYPES for t in item_types)
@@ -91,7 +107,12 @@ def update_setting(user, organization_id, *, item_types=None, include_normative=
     row.updated_by_id = user.id
     if row.id is None:
         db.session.add(row)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except (StaleDataError, IntegrityError, OperationalError) as exc:
+        # Another change of the same setting committed first (a second first-save hits the unique key).
+        db.session.rollback()
+        raise Conflict("政策解读设置已被他人修改，请刷新后重试", fields={"version": "stale"}) from exc
     return row
 
 

@@ -21,7 +21,8 @@ def test_lag_mode_publishes_the_policy_and_tracks_the_interpretation(client, dem
     response = client.put("/api/v1/interpretation-setting", headers=token_for("auditor"),
                           json={"mode": "lag", "lag_days": 3})
     assert response.status_code == 200
-    assert response.get_json() == {"item_types": ["policy"], "include_normative": True, "mode": "lag", "lag_days": 3}
+    assert response.get_json() == {"item_types": ["policy"], "include_normative": True, "mode": "lag", "lag_days": 3,
+                                   "version": 1}
     policy = to_final_stage(policy_draft(demo))
     sign_off(policy)
     assert policy.state == "published"

@@ -66,6 +66,7 @@ from cms.blueprints.admin import application_documents, bulk  # noqa: E402,F401
 from cms.blueprints.admin import channels, item_channels  # noqa: E402,F401
 from cms.blueprints.admin import validity  # noqa: E402,F401
 from cms.blueprints.admin import consultations  # noqa: E402,F401
+from cms.blueprints.admin import cleanups, interpretation_setting  # noqa: E402,F401
 from cms.blueprints.admin import drafting, navigation, preview, search  # noqa: E402,F401
 
 from cms.blueprints.admin import site_settings  # noqa: E402,F401

@@ -10,7 +10,9 @@ from cms.blueprints.admin import bp
 from cms.consultations import closing, comments, export, feedback
 from cms.consultations.access import can_manage, can_see
 from cms.consultations.editor import editor_fields
-from cms.consultations.forms import CloseForm, FeedbackForm, HandlingForm, ModerationForm, SettingsForm
+from cms.consultations.extension import can_extend, extend_period
+from cms.consultations.forms import (CloseForm, ExtendForm, FeedbackForm, HandlingForm, ModerationForm,
+                                     SettingsForm)
 from cms.consultations.models import COMMENT_STATES, HANDLINGS, KINDS
 from cms.consultations.settings import feedback_working_days
 from cms.consultations.staff import can_change_settings, update_settings, visible_consultations
@@ -98,6 +100,7 @@ def _render_view(item, record, status=200, error=None):
         status=closing.status_of(record), status_labels=closing.STATUS_LABELS, kinds=KINDS,
         states=COMMENT_STATES, handlings=HANDLINGS, overdue=closing.is_feedback_overdue(record),
         figures=feedback.counts(item.id), close_form=CloseForm(), moderation_form=ModerationForm(),
+        extend_form=ExtendForm(), may_extend=can_extend(current_user, item),
         handling_form=HandlingForm(), feedback_form=FeedbackForm(), error=error, today=clock.local_today(),
         may_draft_feedback=manage and current_user.has_role("editor", item.section_id),
     ), status
@@ -171,6 +174,20 @@ def consultation_close(item_id):
             raise ValidationError("请求无效，请刷新页面后重试", fields={"form": "invalid"})
         closing.close_early(current_user, item, record, form.reason.data or "", _version(form.version.data))
         return "征集已提前结束。"
+
+    return _act(item_id, action)
+
+
+@bp.post("/consultations/<int:item_id>/extend")
+def consultation_extend(item_id):
+    def action(item, record):
+        form = ExtendForm()
+        if not form.validate_on_submit():
+            raise ValidationError("请求无效，请刷新页面后重试", fields={"form": "invalid"})
+        reopened = record.closed_at is not None
+        extend_period(current_user, item, record, (form.closes_on.data or "").strip(), form.reason.data or None,
+                      _version(form.version.data))
+        return f"征集期限已延长至 {record.closes_on.isoformat()}" + ("，征集已重新开放。" if reopened else "。")
 
     return _act(item_id, action)
 

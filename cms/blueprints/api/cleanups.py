@@ -76,15 +76,16 @@ def interpretation_setting_get():
 @bp.put("/interpretation-setting")
 @token_required
 def interpretation_setting_put():
-    """``{item_types?, include_normative?, mode?: sync|lag, lag_days?}`` (office or admin)."""
+    """``{item_types?, include_normative?, mode?: sync|lag, lag_days?, version?}`` (office or admin); a stale
+    ``version`` (the one GET returned) is 409."""
     user = api_user()
     data = json_body()
     expect_types(data, {"item_types": list, "include_normative": bool, "mode": str, "lag_days": int,
-                        "organization_id": int})
-    _unknown(data, ("item_types", "include_normative", "mode", "lag_days", "organization_id"))
+                        "organization_id": int, "version": int})
+    _unknown(data, ("item_types", "include_normative", "mode", "lag_days", "organization_id", "version"))
     org_id = _organization_id(user, data)
     row = interpretations.update_setting(user, org_id, item_types=data.get("item_types"),
                                          include_normative=data.get("include_normative"), mode=data.get("mode"),
-                                         lag_days=data.get("lag_days"))
+                                         lag_days=data.get("lag_days"), expected_version=data.get("version"))
     db.session.commit()
     return jsonify(interpretations.setting_to_json(row))

@@ -31,7 +31,8 @@ SCHEMAS["CleanupDecision"] = {
 SETTING = {"type": "object", "properties": {
     "item_types": {"type": "array", "items": {"type": "string"}}, "include_normative": {"type": "boolean"},
     "mode": {"type": "string", "enum": ["sync", "lag"]}, "lag_days": {"type": "integer", "minimum": 0, "maximum": 60},
-    "organization_id": {"type": "integer", "writeOnly": True}}}
+    "organization_id": {"type": "integer", "writeOnly": True},
+    "version": {"type": "integer", "description": "0 until first saved; send it back on PUT (stale → 409)"}}}
 
 PATHS.update({
     "/cleanups": {"post": {
@@ -58,6 +59,6 @@ PATHS.update({
                 "responses": {"200": _json(SETTING), **_errors(401, 403, 422)}},
         "put": {"summary": "Change the interpretation setting (office or admin)", "security": SECURED,
                 "requestBody": {"required": True, "content": {"application/json": {"schema": SETTING}}},
-                "responses": {"200": _json(SETTING), **_errors(400, 401, 403, 422)}},
+                "responses": {"200": _json(SETTING), **_errors(400, 401, 403, 409, 422)}},
     },
 })

@@ -124,6 +124,24 @@ def consultation_close(item_id):
     return jsonify(consultation_to_json(item, record))
 
 
+@bp.post("/consultations/<int:item_id>/extend")
+@token_required
+def consultation_extend(item_id):
+    """``{closes_on, reason?, version?}``: the office extends the period; reopens one the queue closed."""
+    from cms.consultations.extension import extend_period
+
+    user = api_user()
+    item, record = _staff_consultation(item_id)
+    data = json_body(required=("closes_on",))
+    expect_types(data, {"closes_on": str, "reason": str, "version": int})
+    unknown = set(data) - {"closes_on", "reason", "version"}
+    if unknown:
+        raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}", fields={n: "unknown" for n in unknown})
+    extend_period(user, item, record, data["closes_on"], data.get("reason"), data.get("version"))
+    db.session.commit()
+    return jsonify(consultation_to_json(item, record))
+
+
 @bp.get("/consultations/<int:item_id>/export")
 @token_required
 def consultation_export(item_id):
@@ -252,6 +270,13 @@ PATHS.update({
         "summary": "Close a consultation early, with a reason shown publicly", "security": SECURED,
         "parameters": ITEM_ID,
         "requestBody": _body(("reason",), {"reason": {"type": "string"}, "version": {"type": "integer"}}),
+        "responses": {"200": _json(_ref("Consultation")), **_errors(400, 401, 403, 404, 409, 422)}}},
+    "/consultations/{item_id}/extend": {"post": {
+        "summary": "Extend the period (the office); a consultation the queue closed is open again until the new date",
+        "security": SECURED, "parameters": ITEM_ID,
+        "requestBody": _body(("closes_on",), {"closes_on": {"type": "string", "format": "date"},
+                                              "reason": {"type": "string", "maxLength": 1000},
+                                              "version": {"type": "integer"}}),
         "responses": {"200": _json(_ref("Consultation")), **_errors(400, 401, 403, 404, 409, 422)}}},
     "/consultations/{item_id}/export": {"get": {
         "summary": "Every comment as XLSX (the owning section and the office)", "security": SECURED,
