@@ -105,12 +105,14 @@ def page_store():
     """The page store of the current app."""
     from flask import current_app
 
+    config = current_app.config
+    if not (config["CMS_PAGE_CACHE"] and config["CMS_PAGE_STORE"]):
+        return _NULL
     store = current_app.extensions.get("cms_page_store")
     if store is None:
-        config = current_app.config
-        if config["CMS_PAGE_CACHE"] and config["CMS_PAGE_STORE"]:
-            store = FilePageStore(config["CMS_PAGE_STORE_DIR"], config["CMS_PAGE_STORE_TTL"])
-        else:
-            store = NullPageStore()
+        store = FilePageStore(config["CMS_PAGE_STORE_DIR"], config["CMS_PAGE_STORE_TTL"])
         current_app.extensions["cms_page_store"] = store
     return store
+
+
+_NULL = NullPageStore()
