@@ -43,5 +43,7 @@ class PageCache:
             self._entries.clear()
 
 
-item_pages = PageCache()
-column_pages = PageCache(ttl=30)
+# Each worker keeps its most visited pages; the shared page store (cms/pages/store.py) holds the rest, so a
+# worker's own share stays small (a worker's memory target is 150 MB).
+item_pages = PageCache(max_entries=1000)
+column_pages = PageCache(max_entries=1000, ttl=30)
