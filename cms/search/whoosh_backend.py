@@ -67,6 +67,17 @@ def schema():
     )
 
 
+def open_index(path):
+    """The index in ``path``, read through plain file reads rather than ``mmap``.
+
+    Whoosh's ``mmap`` path copies every sub-file of a compound segment it opens into a ``BytesIO``
+    (``whoosh.filedb.compound.CompoundStorage.open_file`` -> ``BufferFile``): the first search of each worker
+    held the whole posting and term files in its own memory (~340 MB at 10,000 items, 470 MB per gunicorn
+    worker). Plain reads go through the operating system's page cache, which the workers share.
+    """
+    return FileStorage(path, supports_mmap=False).open_index(MAIN)
+
+
 def _replace_all_segments(writer, segments):
     """Merge policy of a rebuild: keep none of the existing segments (the new one replaces them all)."""
     return []
@@ -134,7 +145,7 @@ class WhooshBackend(SearchBackend):
         with self._write_lock():
             if not whoosh_index.exists_in(path):
                 whoosh_index.create_in(path, schema())
-        self._index = whoosh_index.open_dir(path)
+        self._index = open_index(path)
         self._local = threading.local()
 
     @contextmanager
@@ -271,7 +282,7 @@ class WhooshBackend(SearchBackend):
         generation = TOC._latest_generation(storage, MAIN) + 1
         TOC(built.schema, built.segments, generation).write(storage, MAIN)
         clean_files(storage, MAIN, generation, built.segments)
-        self._index = whoosh_index.open_dir(self.path)
+        self._index = open_index(self.path)
         self._local = threading.local()
 
     def _has_any(self, documents):
@@ -285,7 +296,7 @@ class WhooshBackend(SearchBackend):
         """Merge all segments into one (``rebuild`` already leaves a single segment)."""
         with self._write_lock():
             self._index.optimize()
-            self._index = whoosh_index.open_dir(self.path)
+            self._index = open_index(self.path)
             self._local = threading.local()
 
     def delete(self, ids):
@@ -298,7 +309,8 @@ class WhooshBackend(SearchBackend):
 
     def clear(self):
         with self._write_lock():
-            self._index = whoosh_index.create_in(self.path, schema())
+            whoosh_index.create_in(self.path, schema())
+            self._index = open_index(self.path)
             self._local = threading.local()
 
     def count(self):
