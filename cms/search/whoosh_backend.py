@@ -12,11 +12,14 @@ import threading
 from contextlib import contextmanager
 
 from whoosh import index as whoosh_index
+from whoosh import matching
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.matching.binary import IntersectionMatcher
 from whoosh.query import And, NumericRange, Or, Phrase, Prefix, Term
+from whoosh.query.spans import SpanNear2
 
 from cms.search.analyzer import parse_query, tokenize
 from cms.search.backend import Hit, Results, SearchBackend
@@ -43,6 +46,70 @@ class BigramTokenizer(Tokenizer):
             if positions:
                 token.pos = pos
             yield token
+
+
+class _RarestFirstSpanMatcher(SpanNear2.SpanNear2Matcher):
+    """Whoosh's phrase matcher (``SpanNear2``: the words at consecutive positions, in order), with the
+    documents that hold every word found by intersecting the posting lists rarest first.
+
+    Whoosh intersects them as a balanced tree in phrase order, so a bigram that is in nearly every document
+    (人民, 可以) is walked block by block, each block unpickled with its positions; starting from the rarest
+    bigram, the others only skip to its few documents. The positions are still checked in phrase order
+    (``self.ms``), so the matches are the same, and the score adds the words' scores in Whoosh's order (a
+    balanced tree in phrase order): floating-point sums in another order differ in the last bit, which
+    would reorder equally relevant documents."""
+
+    def __init__(self, ms, slop=1, ordered=True, mindist=1, sizes=None):
+        self.ms = ms
+        self.slop = slop
+        self.ordered = ordered
+        self.mindist = mindist
+        self.sizes = sizes
+        order = sorted(range(len(ms)), key=sizes.__getitem__)
+        isect = ms[order[0]]
+        for i in order[1:]:
+            isect = IntersectionMatcher(isect, ms[i])
+        super(SpanNear2.SpanNear2Matcher, self).__init__(isect)
+
+    def copy(self):
+        return self.__class__([m.copy() for m in self.ms], slop=self.slop, ordered=self.ordered,
+                              mindist=self.mindist, sizes=self.sizes)
+
+    def score(self):
+        return _tree_score(self.ms) * self.boost
+
+
+def _tree_score(ms):
+    """The score of ``make_binary_tree(IntersectionMatcher, ms)``: the same additions in the same order."""
+    if len(ms) == 1:
+        return ms[0].score()
+    half = len(ms) // 2
+    return _tree_score(ms[:half]) + _tree_score(ms[half:])
+
+
+class RarestFirstPhrase(Phrase):
+    """``Phrase`` (slop 1) whose matcher intersects the words' posting lists rarest first."""
+
+    def matcher(self, searcher, context=None):
+        fieldname = self.fieldname
+        if fieldname not in searcher.schema or self.slop != 1:
+            return super().matcher(searcher, context)
+        field = searcher.schema[fieldname]
+        reader = searcher.reader()
+        terms, sizes = [], []
+        for word in self.words:
+            try:
+                word = field.to_bytes(word)
+            except ValueError:
+                return matching.NullMatcher()
+            if (fieldname, word) not in reader:  # a word absent from the field: no match (as Phrase)
+                return matching.NullMatcher()
+            terms.append(Term(fieldname, word))
+            sizes.append(reader.doc_frequency(fieldname, word))
+        m = _RarestFirstSpanMatcher([t.matcher(searcher, context) for t in terms], sizes=sizes)
+        if self.boost != 1.0:
+            m = matching.WrappingMatcher(m, boost=self.boost)
+        return m
 
 
 ANALYZER = BigramTokenizer()
@@ -331,7 +398,7 @@ class WhooshBackend(SearchBackend):
                 if len(token) == 1:  # a single CJK character: match the bigrams it starts
                     per_field.append(Prefix(name, token))
             else:
-                per_field.append(Phrase(name, tokens))
+                per_field.append(RarestFirstPhrase(name, tokens))
         return Or(per_field)
 
     def search(self, query):
