@@ -36,3 +36,18 @@ def test_results_are_the_same_after_reopening(tmp_path):
     again = WhooshBackend(str(tmp_path / "ix")).search(Query(text="文化市场 管理", per_page=50))
     assert first.total == again.total > 0
     assert [h.id for h in first.hits] == [h.id for h in again.hits]
+
+
+def test_a_long_lived_searcher_sees_merged_segments_once(tmp_path):
+    """Each small write adds a segment and Whoosh merges the small ones; the per-thread searcher, reopened
+    after every change, must count each document once (a refreshed one kept the merged-away segments)."""
+    backend = WhooshBackend(str(tmp_path / "ix"))
+    backend.index(documents(250))
+    backend.search(Query(text="营业场所"))
+    for n in range(12):
+        backend.index(documents(1, first_id=9000 + n))
+        long_lived = backend.search(Query(text="营业场所", per_page=500))
+        fresh = WhooshBackend(str(tmp_path / "ix")).search(Query(text="营业场所", per_page=500))
+        assert long_lived.total == fresh.total
+        assert len({h.id for h in long_lived.hits}) == len(long_lived.hits)
+    assert backend.count() == 262
