@@ -1,0 +1,311 @@
+"""Benchmark: the public search page under wrk, and the memory of a worker after a burst of traffic.
+
+Builds a fresh embedded instance (SQLite + data folder in a temporary directory) with the demo bureau and
+N published items from the corpus, builds the search index in process (as ``flask --app wsgi cms search
+reindex`` does), serves it with gunicorn (2 workers) on 127.0.0.1 and loads ``/search?q=...`` with `wrk`
+(Debian package `wrk`), 8 connections, a Lua script that picks a random URL for every request, over
+the known-item queries of ``queries-dev.jsonl``: 20 held-out queries rotating (as issue 17 measured), then
+every query of the file (a few hundred distinct ones). One process with the test client gives the CPU
+milliseconds per search (the server's own work, which a shared machine's load does not inflate).
+
+Memory phase, with the page cache on and off: a fresh gunicorn, a burst of searches, item pages, column
+pages and the home page (wrk, mixed URLs), then each worker's VmRSS and VmHWM from /proc/<pid>/status
+(the workers are the children of the gunicorn master).
+
+Prints ours with the targets of issue 17 beside them (search >= 300 req/s at p95 <= 50 ms; a worker
+<= 150 MB RSS).
+
+Usage: .venv/bin/python bench/search_load.py [--items 10000] [--seconds 10] [--workers 2] [--burst 10]
+"""
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from urllib.parse import quote
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _corpus import ROOT, build_published_instance, corpus_path  # noqa: E402
+
+TARGET_RPS, TARGET_P95_MS, TARGET_RSS_MB = 300, 50, 150
+PER_PAGE = 20
+HELD_OUT = 20
+
+# The wrk driver, as in bench/public_pages.py: a random URL of a list per request.
+LUA = r"""
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+math.randomseed(tonumber(os.getenv("BENCH_SEED") or "1"))
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d rps=%.1f p50=%.2f p95=%.2f p99=%.2f non200=%d errors=%d\n",
+    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_wrk(port, paths_file, seconds, connections, threads):
+    import re
+
+    env = {**os.environ, "BENCH_PATHS": paths_file}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(LUA)
+        script = fh.name
+    try:
+        out = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script,
+             f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True, timeout=seconds + 60,
+        ).stdout
+    finally:
+        os.unlink(script)
+    match = re.search(r"RESULT (.*)", out)
+    if not match:
+        raise SystemExit(f"wrk gave no result:\n{out}")
+    return {k: float(v) for k, v in (part.split("=") for part in match.group(1).split())}
+
+
+def warm_up(port, paths, count=12):
+    """A few requests per worker before measuring: the first request of a worker compiles templates and SQL."""
+    import threading
+    import urllib.request
+
+    def fetch(offset):
+        for n in range(count):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{paths[(offset + n * 7) % len(paths)]}",
+                                       timeout=120).read()
+            except OSError:
+                pass
+
+    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def serve(data_dir, port, workers, page_cache):
+    """gunicorn over the instance in ``data_dir`` (as bench/public_pages.py does); returns the Popen."""
+    import socket
+
+    env = {**os.environ, "CMS_DATA_DIR": data_dir, "CMS_PAGE_CACHE": "1" if page_cache else "0"}
+    env.pop("CMS_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
+    )
+    for _ in range(150):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
+def stop(server):
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def read_queries():
+    path = os.path.join(os.path.dirname(corpus_path()), "queries-dev.jsonl")
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line)["q"] for line in fh if line.strip()]
+
+
+def search_paths(queries):
+    return [f"/search?q={quote(q)}" for q in queries]
+
+
+def workers_of(master_pid):
+    """The pids of the children of ``master_pid`` (gunicorn's workers)."""
+    pids = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/status") as fh:
+                status = fh.read()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("PPid:") and int(line.split()[1]) == master_pid:
+                pids.append(int(name))
+    return sorted(pids)
+
+
+def memory_of(pid):
+    """(VmRSS MB, VmHWM MB) of ``pid``."""
+    values = {}
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0]) / 1024
+    return values["VmRSS"], values["VmHWM"]
+
+
+def cpu_per_search(paths, samples):
+    """CPU and wall milliseconds per search in one process (test client, page cache irrelevant: search pages
+    are not cached). Returns (cpu p50, cpu p95, wall p50, wall p95)."""
+    from cms import create_app
+
+    app = create_app()
+    client = app.test_client()
+    rng = random.Random(5)
+    for path in paths[:20]:
+        client.get(path)  # warm-up: templates, SQL, the searcher
+    cpu, wall = [], []
+    for _ in range(samples):
+        path = rng.choice(paths)
+        t, w = time.process_time(), time.perf_counter()
+        response = client.get(path)
+        cpu.append((time.process_time() - t) * 1000)
+        wall.append((time.perf_counter() - w) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    cpu.sort()
+    wall.sort()
+    n = len(cpu)
+    return cpu[n // 2], cpu[int(n * 0.95) - 1], wall[n // 2], wall[int(n * 0.95) - 1]
+
+
+def build_index():
+    """Build the search index in process, as ``flask --app wsgi cms search reindex`` does."""
+    from cms import create_app
+    from cms.search.service import reindex
+
+    app = create_app()
+    with app.app_context():
+        return reindex()
+
+
+def load_average():
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=10000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--burst", type=int, default=10, help="seconds of mixed traffic before reading memory")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--samples", type=int, default=300, help="in-process searches for CPU ms per search")
+    parser.add_argument("--skip-load", action="store_true", help="only the memory phase")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    queries = read_queries()
+    rng = random.Random(17)
+    held_out = rng.sample(queries, HELD_OUT)
+    results, memory = [], []
+    with tempfile.TemporaryDirectory(prefix="cms-bench-") as data_dir:
+        t0 = time.perf_counter()
+        ids, counts, _ = build_published_instance(data_dir, args.items)
+        print(f"built {len(ids)} published items in {time.perf_counter() - t0:.1f} s", flush=True)
+        t0 = time.perf_counter()
+        indexed = build_index()
+        print(f"indexed {indexed} items in {time.perf_counter() - t0:.1f} s", flush=True)
+
+        column_paths = []
+        for code, years in counts.items():
+            for year, n in [(None, sum(years.values()))] + sorted(years.items()):
+                for page in range(1, (n + PER_PAGE - 1) // PER_PAGE + 1):
+                    query = "&".join(p for p in (f"year={year}" if year else "", f"page={page}" if page > 1 else "")
+                                     if p)
+                    column_paths.append(f"/columns/{code}" + (f"?{query}" if query else ""))
+        item_paths = [f"/items/{i}" for i in ids]
+        sets = {"held-out 20": search_paths(held_out), f"all {len(queries)}": search_paths(queries)}
+        # The burst: searches, item pages, column pages and the home page, in the proportions of a visit.
+        mixed = (search_paths(queries) * 2 + rng.sample(item_paths, min(2000, len(item_paths)))
+                 + rng.sample(column_paths, min(600, len(column_paths))) + ["/"] * 50)
+        files = {}
+        for name, paths in list(sets.items()) + [("mixed", mixed)]:
+            files[name] = os.path.join(data_dir, f"paths-{name.replace(' ', '-')}.txt")
+            with open(files[name], "w") as fh:
+                fh.write("\n".join(paths) + "\n")
+
+        print(f"load average before the in-process run: {load_average()}", flush=True)
+        cpu = {name: cpu_per_search(paths, args.samples) for name, paths in sets.items()}
+        for name, (c50, c95, w50, w95) in cpu.items():
+            print(f"  {name:<12} one process: CPU p50 {c50:.1f} ms, p95 {c95:.1f} ms per search "
+                  f"(wall p50 {w50:.1f}, p95 {w95:.1f})", flush=True)
+
+        if not args.skip_load:
+            port = free_port()
+            server = serve(data_dir, port, args.workers, page_cache=True)
+            try:
+                for name, paths in sets.items():
+                    warm_up(port, paths)
+                    run_wrk(port, files[name], 2, args.connections, 2)  # warm-up
+                    load = load_average()
+                    loaded = run_wrk(port, files[name], args.seconds, args.connections, 2)
+                    alone = run_wrk(port, files[name], max(3, args.seconds // 2), 1, 1)
+                    results.append((name, loaded, alone, load))
+                    print(f"  search {name:<12}: {loaded['rps']:.0f} req/s, p50 {loaded['p50']:.1f} ms, "
+                          f"p95 {loaded['p95']:.1f} ms; one connection p50 {alone['p50']:.1f} ms "
+                          f"(load average {load})", flush=True)
+            finally:
+                stop(server)
+
+        for page_cache in (True, False):
+            port = free_port()
+            server = serve(data_dir, port, args.workers, page_cache)
+            try:
+                warm_up(port, mixed)
+                idle = {pid: memory_of(pid) for pid in workers_of(server.pid)}
+                load = load_average()
+                burst = run_wrk(port, files["mixed"], args.burst, args.connections, 2)
+                after = {pid: memory_of(pid) for pid in workers_of(server.pid)}
+                memory.append((page_cache, idle, after, burst, load))
+                print(f"  memory, page cache {'on ' if page_cache else 'off'}: after a {args.burst} s burst "
+                      f"({int(burst['requests'])} requests, {int(burst['non200'])} non-200): "
+                      + ", ".join(f"worker {pid} RSS {rss:.0f} MB (peak {hwm:.0f}; {idle[pid][0]:.0f} MB "
+                                  f"after warm-up)" for pid, (rss, hwm) in after.items() if pid in idle),
+                      flush=True)
+            finally:
+                stop(server)
+
+    print(f"\n{args.items} published items, SQLite, Whoosh, gunicorn -w {args.workers}, wrk -c{args.connections} "
+          f"{args.seconds} s, a random query per request")
+    print(f"{'search':<14} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'non-200':>8} {'1 conn p50':>11} "
+          f"{'CPU ms p50/p95':>15}  {'load avg':<16} target")
+    for name, r, alone, load in results:
+        c50, c95, _, _ = cpu[name]
+        print(f"{name:<14} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} {int(r['non200']):>8} "
+              f"{alone['p50']:>11.1f} {c50:>7.1f} /{c95:>6.1f}  {load:<16} >= {TARGET_RPS} req/s, "
+              f"p95 <= {TARGET_P95_MS} ms")
+    if not results:
+        for name, (c50, c95, _, _) in cpu.items():
+            print(f"{name:<14} CPU ms per search p50 {c50:.1f} / p95 {c95:.1f}")
+    print(f"\nworker memory after a {args.burst} s burst of searches, item, column and home pages")
+    print(f"{'page cache':<11} {'worker RSS MB':>22} {'peak (VmHWM) MB':>22}  {'load avg':<16} target")
+    for page_cache, idle, after, burst, load in memory:
+        rss = " / ".join(f"{v[0]:.0f}" for v in after.values())
+        hwm = " / ".join(f"{v[1]:.0f}" for v in after.values())
+        print(f"{'on' if page_cache else 'off':<11} {rss:>22} {hwm:>22}  {load:<16} <= {TARGET_RSS_MB} MB RSS")
+
+
+if __name__ == "__main__":
+    main()
