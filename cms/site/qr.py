@@ -4,7 +4,7 @@ from functools import lru_cache
 import segno
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # kept pages carry their code; this only spares re-renders (~8 KB each)
 def qr_svg(url, label="本页二维码"):
     """An accessible inline ``<svg>`` encoding ``url`` (black on white, quiet zone included)."""
     # A fixed mask pattern: every mask gives a valid code, and choosing the "best" one costs ~10 ms a page

@@ -10,14 +10,20 @@ from collections import OrderedDict
 
 TTL_SECONDS = 60
 MAX_ENTRIES = 2000
+# About 2 bytes a character in memory (CJK text): 4 million characters is about 8 MB per cache.
+MAX_CHARS = 4_000_000
 
 
 class PageCache:
-    def __init__(self, max_entries=MAX_ENTRIES, ttl=TTL_SECONDS):
+    """Rendered pages by key, each with its validator; bounded by entries and by characters held."""
+
+    def __init__(self, max_entries=MAX_ENTRIES, ttl=TTL_SECONDS, max_chars=MAX_CHARS):
         self._entries: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
+        self.max_chars = max_chars
         self.ttl = ttl
+        self._chars = 0
 
     def get(self, key, validator):
         with self._lock:
@@ -26,24 +32,32 @@ class PageCache:
                 return None
             stored_validator, rendered_at, html = entry
             if stored_validator != validator or time.monotonic() - rendered_at > self.ttl:
-                del self._entries[key]
+                self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return html
 
     def put(self, key, validator, html):
         with self._lock:
+            if key in self._entries:
+                self._drop(key)
             self._entries[key] = (validator, time.monotonic(), html)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self._chars += len(html)
+            while self._entries and (len(self._entries) > self.max_entries or self._chars > self.max_chars):
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, key):
+        _, _, html = self._entries.pop(key)
+        self._chars -= len(html)
 
     def clear(self):
         with self._lock:
             self._entries.clear()
+            self._chars = 0
 
 
 # Each worker keeps its most visited pages; the shared page store (cms/pages/store.py) holds the rest, so a
 # worker's own share stays small (a worker's memory target is 150 MB).
 item_pages = PageCache(max_entries=1000)
 column_pages = PageCache(max_entries=1000, ttl=30)
+search_pages = PageCache(max_entries=300, ttl=60)

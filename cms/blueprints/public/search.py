@@ -2,9 +2,12 @@
 suggestion when nothing is found. Plain GET form and links: it works without JavaScript."""
 from dataclasses import replace
 
-from flask import render_template, request
+from flask import current_app, render_template, request, session
 
 from cms.blueprints.public import bp
+from cms.blueprints.public.page_cache import search_pages
+from cms.content.queries import content_generation
+from cms.site import service as site_settings
 from cms.content.columns import site_organization, visible_columns
 from cms.content.types import ITEM_TYPES, VALIDITY
 from cms.search.analyzer import highlight_terms, parse_query
@@ -46,7 +49,22 @@ def _checked_query(args, columns, sections):
 
 @bp.get("/search")
 def search_page():
+    """The results page; a repeated search (the same words and filters) is served from this worker's cache
+    while no item changed, for at most a minute (the index follows the database through the task queue)."""
     org = site_organization()
+    use_cache = current_app.config["CMS_PAGE_CACHE"] and org is not None and not session.get("_flashes")
+    if not use_cache:
+        return _search_page(org)
+    key = tuple(sorted((k, v[:200]) for k, v in request.args.items(multi=True)))
+    validator = (content_generation(org.id), site_settings.version())
+    html = search_pages.get(key, validator)
+    if html is None:
+        html = _search_page(org)
+        search_pages.put(key, validator, html)
+    return html
+
+
+def _search_page(org):
     columns = visible_columns(org) if org else []
     sections = _sections(org)
     query, validity, notes = _checked_query(request.args, columns, sections)
