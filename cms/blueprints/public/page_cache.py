@@ -58,6 +58,6 @@ class PageCache:
 
 # Each worker keeps its most visited pages; the shared page store (cms/pages/store.py) holds the rest, so a
 # worker's own share stays small (a worker's memory target is 150 MB).
-item_pages = PageCache(max_entries=1000)
-column_pages = PageCache(max_entries=1000, ttl=30)
-search_pages = PageCache(max_entries=300, ttl=60)
+item_pages = PageCache(max_entries=1000, max_chars=1_500_000)
+column_pages = PageCache(max_entries=1000, ttl=30, max_chars=2_500_000)
+search_pages = PageCache(max_entries=300, ttl=60, max_chars=1_500_000)
