@@ -19,6 +19,7 @@ real one (not immediate): what the requests enqueue (search index, mail) is left
 Usage: .venv/bin/python bench/review_steps.py [--items 10000] [--journeys 60] [--database-url URL]
        [--profile STEP]   (cProfile of that step over every journey: create, submit, section, office, sign_off)
        [--slow-sql N]     (the N slowest SQL statements of each step, by total time over the journeys)
+       [--trace STEP]     (every SQL statement of that step's last request, in order)
 """
 import argparse
 import cProfile
@@ -53,6 +54,7 @@ def main():
     parser.add_argument("--journeys", type=int, default=60)
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite in a temp folder)")
     parser.add_argument("--profile", choices=STEPS, default=None, help="cProfile this step (top 30 by cumulative)")
+    parser.add_argument("--trace", choices=STEPS, default=None, help="print the statements of this step's last request")
     parser.add_argument("--slow-sql", type=int, default=0, metavar="N", help="print the N slowest statements per step")
     args = parser.parse_args()
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
@@ -100,6 +102,7 @@ def run(args, texts):
     journey_wall, journey_cpu = [], []
     profiler = cProfile.Profile() if args.profile else None
     refused = []
+    traced = []
 
     def call(step, user, url, payload, expect=200):
         statements.clear()
@@ -116,6 +119,8 @@ def run(args, texts):
             wall[step].append(elapsed * 1000)
             cpu[step].append(used * 1000)
             sql[step].append(len(statements))
+            if step == args.trace:
+                traced[:] = [statement for statement, _ in statements]
             if args.slow_sql:
                 for statement, seconds in statements:
                     entry = timed[step].setdefault(statement, [0, 0.0])
@@ -174,6 +179,10 @@ def run(args, texts):
             ranked = sorted(timed[step].items(), key=lambda kv: -kv[1][1])[:args.slow_sql]
             for statement, (count, seconds) in ranked:
                 print(f"  {count:>5} {seconds * 1000:>8.1f}  {' '.join(statement.split())[:width]}")
+    if traced:
+        print(f"\nstatements of the last {args.trace!r} request:")
+        for n, statement in enumerate(traced, 1):
+            print(f"  {n:>3}  {' '.join(statement.split())[:int(os.environ.get('SQL_WIDTH', '220'))]}")
     if profiler is not None:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
