@@ -136,7 +136,9 @@ class Membership(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     user = db.relationship("User", back_populates="memberships")
-    section = db.relationship("Section", back_populates="memberships")
+    # Loaded with the membership (one JOIN): every permission check reads it, a lazy load per membership
+    # was one statement per section a leader is in charge of, on every request.
+    section = db.relationship("Section", back_populates="memberships", lazy="joined")
 
     @property
     def role_label(self):

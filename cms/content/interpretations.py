@@ -127,9 +127,15 @@ def needs_interpretation(item, setting=None):
 # ---------------------------------------------------------------- links
 
 def interpretations_of(policy):
-    """Interpretations (originals, not working copies) that interpret ``policy``, oldest first."""
-    return (Item.query.filter(Item.interprets_id == policy.id, Item.working_copy_of_id.is_(None),
-                              Item.type == "interpretation").order_by(Item.id).all())
+    """Interpretations (originals, not working copies) that interpret ``policy``, oldest first.
+
+    Working copies are left out in Python: with ``working_copy_of_id IS NULL`` in the WHERE clause SQLite
+    walks the unique index on that column (every original matches) instead of ``ix_items_interprets_id``,
+    reading the whole catalog (~20 ms at 10,000 items) for a list of a few rows.
+    """
+    rows = (Item.query.filter(Item.interprets_id == policy.id, Item.type == "interpretation")
+            .order_by(Item.id).all())
+    return [i for i in rows if i.working_copy_of_id is None]
 
 
 def interpreted_by_ids(policy):
@@ -143,11 +149,12 @@ def links_for(items):
     interpreted = {}
     dues = {}
     if ids:
-        rows = (Item.query.filter(Item.interprets_id.in_(ids), Item.working_copy_of_id.is_(None),
-                                  Item.type == "interpretation").with_entities(Item.interprets_id, Item.id)
+        rows = (Item.query.filter(Item.interprets_id.in_(ids), Item.type == "interpretation")
+                .with_entities(Item.interprets_id, Item.id, Item.working_copy_of_id)
                 .order_by(Item.id).all())
-        for policy_id, interpretation_id in rows:
-            interpreted.setdefault(policy_id, []).append(interpretation_id)
+        for policy_id, interpretation_id, copy_of in rows:  # working copies left out here (see above)
+            if copy_of is None:
+                interpreted.setdefault(policy_id, []).append(interpretation_id)
         dues = {d.policy_id: d for d in InterpretationDue.query.filter(InterpretationDue.policy_id.in_(ids))
                 .order_by(InterpretationDue.id.desc())}
     return interpreted, dues

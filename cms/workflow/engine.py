@@ -136,16 +136,31 @@ def _lock(subject, stype, expected_state, expected_version):
 
     PostgreSQL: SELECT ... FOR UPDATE. SQLite: a no-op UPDATE takes the database write lock (waiting for
     the other writer), and since the transaction begins with it, it reads what that writer committed.
+    The no-op sets a plain column (``_lock_column``), never the primary key: with foreign keys on, SQLite
+    checks every table that references a key it rewrites, scanning those without an index on the reference
+    (for items, the whole catalog: ~50 ms at 10,000 items).
     """
     table = stype.model.__table__
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         db.session.execute(select(table.c.id).where(table.c.id == subject.id).with_for_update())
     else:
-        db.session.execute(update(table).where(table.c.id == subject.id).values(id=table.c.id))
+        column = _lock_column(table)
+        db.session.execute(update(table).where(table.c.id == subject.id).values({column.name: column}))
     db.session.refresh(subject)
     if subject.state != expected_state or getattr(subject, "version", None) != expected_version:
         raise Conflict("该信息已被他人处理，请刷新后重试", fields={"version": "stale"}, state=subject.state)
+
+
+def _lock_column(table):
+    """The column a no-op UPDATE rewrites to lock a row: the version counter when the table has one, else
+    the first column that is neither a key nor a reference (the primary key as a last resort)."""
+    if "version" in table.c:
+        return table.c.version
+    for column in table.c:
+        if not column.primary_key and not column.foreign_keys:
+            return column
+    return table.c.id
 
 
 def _resolve_target(workflow, transition, subject, to_stage):
@@ -208,7 +223,8 @@ def stage_reviewers(subject, at=None):
     excluded = set(stype.excluded_of(subject)) if stype.excluded_of else set()
     holder_ids = set(permissions.holders(stage.role, permissions.Scope.of(subject, stage.scope, stage.sections),
                                          exclude_ids=excluded))
-    approved = {a.person_id for a in stage_approvals(subject, stype)} | {a.actor_id for a in stage_approvals(subject, stype)}
+    approvals = stage_approvals(subject, stype)
+    approved = {a.person_id for a in approvals} | {a.actor_id for a in approvals}
     waiting = holder_ids - approved
     people = User.query.filter(User.id.in_(waiting)).order_by(User.id).all() if waiting else []
     delegates = [u for u in permissions.delegates_of(waiting, stage.role, at)
