@@ -101,8 +101,12 @@ class Item(db.Model):
         UniqueConstraint("organization_id", "index_year", "index_seq"),
         # Public lists: newest first within a column, within a column and year, and over the whole site; the
         # trailing id makes ``ORDER BY published_at DESC, id DESC LIMIT n`` an index walk on both databases.
-        db.Index("ix_items_public_listing", "organization_id", "state", "column_id", "published_at", "id"),
-        db.Index("ix_items_public_year", "organization_id", "state", "column_id", "index_year", "published_at", "id"),
+        # ``disclosure`` and ``working_copy_of_id`` complete the public filter, so the rows a deep page skips
+        # (OFFSET) are tested in the index alone; ``validity`` lets the validity filter count from it too.
+        db.Index("ix_items_public_listing", "organization_id", "state", "column_id", "published_at", "id",
+                 "disclosure", "working_copy_of_id", "validity"),
+        db.Index("ix_items_public_year", "organization_id", "state", "column_id", "index_year", "published_at", "id",
+                 "disclosure", "working_copy_of_id", "validity"),
         db.Index("ix_items_public_latest", "organization_id", "state", "published_at", "id"),
         # max(updated_at) per organization validates cached public pages.
         db.Index("ix_items_org_updated", "organization_id", "updated_at"),
