@@ -185,6 +185,7 @@ def test_table_and_image_buttons(page, live_server, demo, tmp_path):
     page.fill("#table-rows", "2")
     page.fill("#table-cols", "3")
     page.click("#table-dialog button[value=ok]")
+    page.wait_for_selector(".ql-editor table tr", timeout=5000)  # the dialog closes, then the editor inserts
     assert page.locator(".ql-editor table tr").count() == 2
     assert page.locator(".ql-editor table tr").first.locator("td").count() == 3
     page.keyboard.type("检查项目")
