@@ -18,10 +18,8 @@ cms_group.add_command(pages_group)
 @click.option("--part", default=None, hidden=True, help="K/N: only items whose id modulo N is K")
 def warm_cmd(batch, jobs, part):
     """Render every public item page not yet kept for its current state (idempotent, resumable)."""
-    from cms.content.models import Item
-    from cms.content.queries import _public_filter
     from cms.extensions import db
-    from cms.pages.warm import public_item_ids, warm_items
+    from cms.pages.warm import public_item_count, public_item_ids, warm_items
 
     if batch < 1:
         fail("--batch must be at least 1")
@@ -40,7 +38,7 @@ def warm_cmd(batch, jobs, part):
         fail("the page store is switched off (CMS_PAGE_CACHE / CMS_PAGE_STORE)")
     if jobs > 1:
         return _warm_in_processes(jobs, batch)
-    total = _public_filter(db.session.query(Item.id)).count()
+    total = public_item_count()
     rendered, seen, last = 0, 0, 0
     with tqdm(total=total, unit="page", desc="warm", file=sys.stderr, disable=share is not None) as bar:
         while True:

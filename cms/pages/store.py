@@ -64,12 +64,6 @@ class FilePageStore:
             except (OSError, UnboundLocalError):
                 pass
 
-    def discard(self, key):
-        try:
-            os.unlink(self._path(key))
-        except OSError:
-            pass
-
     def clear(self):
         """Remove every stored page; returns how many there were."""
         count = 0
@@ -89,9 +83,6 @@ class NullPageStore:
         return None
 
     def put(self, key, validator, html):
-        pass
-
-    def discard(self, key):
         pass
 
     def clear(self):

@@ -1,10 +1,10 @@
 """The catalog (主动公开基本目录) and column pages."""
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from cms.blueprints.public import bp
 from cms.content.columns import resolve_column_code, site_organization, visible_columns
 from cms.content.models import Column
-from cms.blueprints.public.page_cache import column_pages
+from cms.blueprints.public.page_cache import column_pages, kept_page, may_keep_page
 from cms.content.listing import SORTS, column_facets, column_latest, column_listing, parse_filters
 from cms.site import service as site_settings
 from cms.pages.store import page_store
@@ -66,19 +66,19 @@ def column_detail(code):
         abort(404)
     if not column.visible:
         abort(404)
-    use_cache = current_app.config["CMS_PAGE_CACHE"]
+    use_cache = may_keep_page()
     generation = content_generation(org.id)
     facets = column_facets(column, generation)
     filters = parse_filters(request.args, facets)
     key = (column.id, filters.key())
     validator = (generation, column.name, column.positioning, site_settings.version())
     # Pages without title words are a bounded set (column x filters x page): kept in the shared store too.
-    shared = use_cache and not filters.q and not session.get("_flashes")
-    html = column_pages.get(key, validator) if use_cache else None
-    if html is None and shared:
-        html = page_store().get(("column",) + key, validator)
-        if html is not None:
-            column_pages.put(key, validator, html)
+    shared = use_cache and not filters.q
+    html = None
+    if shared:
+        html = kept_page(column_pages, key, validator, shared_key=("column",) + key)
+    elif use_cache:
+        html = column_pages.get(key, validator)
     if html is None:
         html = _render_column(org, column, filters, facets, generation)
         if use_cache:

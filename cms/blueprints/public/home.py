@@ -1,8 +1,8 @@
 """Home page (the health check lives in cms/blueprints/health.py)."""
-from flask import current_app, render_template
+from flask import render_template
 
 from cms.blueprints.public import bp
-from cms.blueprints.public.page_cache import column_pages
+from cms.blueprints.public.page_cache import column_pages, may_keep_page
 from cms.content.columns import site_organization, visible_columns
 from cms.content.queries import content_generation, latest_public_rows
 from cms.site import service as site_settings
@@ -16,7 +16,7 @@ def home():
     org = site_organization()
     if org is None:
         return render_template("public/home.html", org=org, columns=[], blocks=[], latest=[])
-    use_cache = current_app.config["CMS_PAGE_CACHE"]
+    use_cache = may_keep_page()
     columns = [c for c in visible_columns(org) if c.parent_id is None]
     # Valid while no item changed and the column tree (names, order, visibility) is the same.
     validator = (content_generation(org.id), tuple((c.id, c.code, c.name) for c in columns),

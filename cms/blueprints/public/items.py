@@ -1,9 +1,9 @@
 """Public item pages: the metadata block, the body, attachments, related items and the view count."""
-from flask import abort, current_app, render_template, session
+from flask import abort, current_app, render_template
 from sqlalchemy.orm.attributes import set_committed_value
 
 from cms.blueprints.public import bp
-from cms.blueprints.public.page_cache import item_pages
+from cms.blueprints.public.page_cache import item_pages, kept_page, may_keep_page
 from cms.content.queries import get_public_item, related_public_items
 from cms.content.types import FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.content.view_counts import counter
@@ -44,20 +44,27 @@ def _render(item, print_view, state):
 
 
 def render_and_keep(item_id):
-    """Render the public page of ``item_id`` into both caches unless kept for its state; 1 if rendered."""
+    """Render the public page of ``item_id`` into both caches unless kept for its state; 1 if rendered
+    (the queue's and ``cms pages warm``'s entry)."""
     state = item_page_state(item_id)
     if state is None or state.type == "consultation":
         return 0
     key, validator = (item_id, False), state.validator
     if page_store().get(key, validator) is not None:
         return 0
+    _render_fresh(item_id, False, state, key, validator, keep=True)
+    return 1
+
+
+def _render_fresh(item_id, print_view, state, key, validator, keep):
     item = get_public_item(item_id)
     if item is None:
-        return 0
-    html = _render(item, False, state)
-    item_pages.put(key, validator, html)
-    page_store().put(key, validator, html)
-    return 1
+        abort(404)
+    html = _render(item, print_view, state)
+    if keep:
+        item_pages.put(key, validator, html)
+        page_store().put(key, validator, html)
+    return html
 
 
 def _page(item_id, print_view):
@@ -69,22 +76,10 @@ def _page(item_id, print_view):
     key = (item_id, print_view)
     validator = state.validator + ((_today(),) if print_view else ())
     # A consultation's page carries a comment form (a per-session CSRF token) and live comments: never kept.
-    keep = current_app.config["CMS_PAGE_CACHE"] and state.type != "consultation" and not session.get("_flashes")
-    html = None
-    if keep:
-        html = item_pages.get(key, validator)
-        if html is None:
-            html = page_store().get(key, validator)
-            if html is not None:
-                item_pages.put(key, validator, html)
+    keep = may_keep_page() and state.type != "consultation"
+    html = kept_page(item_pages, key, validator) if keep else None
     if html is None:
-        item = get_public_item(item_id)
-        if item is None:
-            abort(404)
-        html = _render(item, print_view, state)
-        if keep:
-            item_pages.put(key, validator, html)
-            page_store().put(key, validator, html)
+        html = _render_fresh(item_id, print_view, state, key, validator, keep)
     # The view count changes with every visit: filled in here, not kept in the page.
     return html.replace(VIEW_COUNT_MARK, str(state.view_count + counter.pending(item_id)), 1)
 

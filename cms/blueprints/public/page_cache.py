@@ -61,3 +61,24 @@ class PageCache:
 item_pages = PageCache(max_entries=1000, max_chars=1_500_000)
 column_pages = PageCache(max_entries=1000, ttl=30, max_chars=2_500_000)
 search_pages = PageCache(max_entries=300, ttl=60, max_chars=1_500_000)
+
+
+def may_keep_page():
+    """Whether the page of this request may be kept: the cache is on and the page carries no flashed message
+    (a message is for this visitor only)."""
+    from flask import current_app, session
+
+    return bool(current_app.config["CMS_PAGE_CACHE"]) and not session.get("_flashes")
+
+
+def kept_page(cache, key, validator, shared_key=None):
+    """The kept page for ``key`` if rendered for ``validator``: from this worker's ``cache``, else from the
+    shared page store (under ``shared_key``, default ``key``), which then also fills this worker's cache."""
+    from cms.pages.store import page_store
+
+    html = cache.get(key, validator)
+    if html is None:
+        html = page_store().get(key if shared_key is None else shared_key, validator)
+        if html is not None:
+            cache.put(key, validator, html)
+    return html

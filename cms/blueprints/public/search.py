@@ -2,10 +2,10 @@
 suggestion when nothing is found. Plain GET form and links: it works without JavaScript."""
 from dataclasses import replace
 
-from flask import current_app, render_template, request, session
+from flask import render_template, request
 
 from cms.blueprints.public import bp
-from cms.blueprints.public.page_cache import search_pages
+from cms.blueprints.public.page_cache import may_keep_page, search_pages
 from cms.content.queries import content_generation
 from cms.site import service as site_settings
 from cms.content.columns import site_organization, visible_columns
@@ -52,7 +52,7 @@ def search_page():
     """The results page; a repeated search (the same words and filters) is served from this worker's cache
     while no item changed, for at most a minute (the index follows the database through the task queue)."""
     org = site_organization()
-    use_cache = current_app.config["CMS_PAGE_CACHE"] and org is not None and not session.get("_flashes")
+    use_cache = org is not None and may_keep_page()
     if not use_cache:
         return _search_page(org)
     key = tuple(sorted((k, v[:200]) for k, v in request.args.items(multi=True)))
