@@ -12,9 +12,7 @@ Usage: .venv/bin/python bench/public_pages.py [--items 10000] [--seconds 10] [--
 """
 import argparse
 import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,88 +20,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _corpus import ROOT, build_published_instance  # noqa: E402
+from _load import free_port, memory_of, run_wrk, serve, stop, warm_up, workers_of  # noqa: E402
 
 PER_PAGE = 20
 TARGET_RPS, TARGET_P95_MS, TARGET_SERVER_MS, TARGET_WORKER_MB = 500, 50, 10, 150
 
-LUA = r"""
-local paths = {}
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
-math.randomseed(tonumber(os.getenv("BENCH_SEED") or "1"))
-local errors = 0
-request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
-end
-response = function(status, headers, body)
-  if status ~= 200 then errors = errors + 1 end
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT requests=%d rps=%.1f p50=%.2f p95=%.2f p99=%.2f non200=%d errors=%d\n",
-    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, latency:percentile(99) / 1000, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-"""
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run_wrk(port, paths_file, seconds, connections, threads):
-    env = {**os.environ, "BENCH_PATHS": paths_file}
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
-        fh.write(LUA)
-        script = fh.name
-    try:
-        out = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script,
-             f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True, timeout=seconds + 60,
-        ).stdout
-    finally:
-        os.unlink(script)
-    match = re.search(r"RESULT (.*)", out)
-    if not match:
-        raise SystemExit(f"wrk gave no result:\n{out}")
-    return {k: float(v) for k, v in (part.split("=") for part in match.group(1).split())}
-
-
-def warm_up(port, paths, count=12):
-    """A few requests per worker before measuring: the first request of a worker compiles templates and SQL."""
-    import threading
-    import urllib.request
-
-    def fetch(offset):
-        for n in range(count):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{paths[(offset + n * 7) % len(paths)]}",
-                                       timeout=120).read()
-            except OSError:
-                pass
-
-    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-
-def serve(data_dir, port, workers, page_cache):
-    env = {**os.environ, "CMS_DATA_DIR": data_dir, "CMS_PAGE_CACHE": "1" if page_cache else "0"}
-    env.pop("CMS_DATABASE_URL", None)
-    server = subprocess.Popen(
-        [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
-    )
-    for _ in range(150):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    return server
 
 
 def warm_store(data_dir, count):
@@ -115,22 +36,6 @@ def warm_store(data_dir, count):
                    cwd=ROOT, env=env, check=True, capture_output=True)
     seconds = time.perf_counter() - t0
     return seconds, count / seconds
-
-
-def worker_rss_mb(master_pid):
-    """[(VmRSS, VmHWM)] in MB of each gunicorn worker (the children of the master)."""
-    out = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/status") as fh:
-                status = dict(line.split(":", 1) for line in fh if ":" in line)
-        except OSError:
-            continue
-        if int(status.get("PPid", "0").strip()) == master_pid:
-            out.append((int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024))
-    return out
 
 
 def server_cpu_ms(data_dir, sets, samples=300):
@@ -214,12 +119,11 @@ def main():
                     results.append((name, page_cache, loaded, alone))
                     print(f"  {name:<7} cache {'on ' if page_cache else 'off'}: {loaded['rps']:.0f} req/s, "
                           f"p95 {loaded['p95']:.1f} ms; one connection p50 {alone['p50']:.1f} ms", flush=True)
-                memory[page_cache] = worker_rss_mb(server.pid)
+                memory[page_cache] = [memory_of(pid) for pid in workers_of(server.pid)]
                 print(f"  workers after the runs (cache {'on' if page_cache else 'off'}): "
                       + ", ".join(f"RSS {rss:.0f} MB (peak {hwm:.0f})" for rss, hwm in memory[page_cache]), flush=True)
             finally:
-                server.terminate()
-                server.wait(timeout=30)
+                stop(server)
     print(f"\n{args.items} published items, SQLite, gunicorn -w {args.workers}, wrk -c{args.connections} "
           f"{args.seconds} s, random URLs over the whole catalog")
     print(f"{'page':<8} {'cache':<6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'non-200':>8} "

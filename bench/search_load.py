@@ -22,110 +22,19 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from urllib.parse import quote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _corpus import ROOT, build_published_instance, corpus_path  # noqa: E402
+from _corpus import build_published_instance, corpus_path  # noqa: E402
+from _load import memory_of, run_wrk, serve, stop, warm_up, workers_of, free_port  # noqa: E402
 
 TARGET_RPS, TARGET_P95_MS, TARGET_RSS_MB = 300, 50, 150
 PER_PAGE = 20
 HELD_OUT = 20
 
-# The wrk driver, as in bench/public_pages.py: a random URL of a list per request.
-LUA = r"""
-local paths = {}
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
-math.randomseed(tonumber(os.getenv("BENCH_SEED") or "1"))
-request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT requests=%d rps=%.1f p50=%.2f p95=%.2f p99=%.2f non200=%d errors=%d\n",
-    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, latency:percentile(99) / 1000, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-"""
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run_wrk(port, paths_file, seconds, connections, threads):
-    import re
-
-    env = {**os.environ, "BENCH_PATHS": paths_file}
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
-        fh.write(LUA)
-        script = fh.name
-    try:
-        out = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script,
-             f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True, timeout=seconds + 60,
-        ).stdout
-    finally:
-        os.unlink(script)
-    match = re.search(r"RESULT (.*)", out)
-    if not match:
-        raise SystemExit(f"wrk gave no result:\n{out}")
-    return {k: float(v) for k, v in (part.split("=") for part in match.group(1).split())}
-
-
-def warm_up(port, paths, count=12):
-    """A few requests per worker before measuring: the first request of a worker compiles templates and SQL."""
-    import threading
-    import urllib.request
-
-    def fetch(offset):
-        for n in range(count):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{paths[(offset + n * 7) % len(paths)]}",
-                                       timeout=120).read()
-            except OSError:
-                pass
-
-    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-
-def serve(data_dir, port, workers, page_cache):
-    """gunicorn over the instance in ``data_dir`` (as bench/public_pages.py does); returns the Popen."""
-    import socket
-
-    env = {**os.environ, "CMS_DATA_DIR": data_dir, "CMS_PAGE_CACHE": "1" if page_cache else "0"}
-    env.pop("CMS_DATABASE_URL", None)
-    server = subprocess.Popen(
-        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
-    )
-    for _ in range(150):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    return server
-
-
-def stop(server):
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def read_queries():
@@ -136,34 +45,6 @@ def read_queries():
 
 def search_paths(queries):
     return [f"/search?q={quote(q)}" for q in queries]
-
-
-def workers_of(master_pid):
-    """The pids of the children of ``master_pid`` (gunicorn's workers)."""
-    pids = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/status") as fh:
-                status = fh.read()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("PPid:") and int(line.split()[1]) == master_pid:
-                pids.append(int(name))
-    return sorted(pids)
-
-
-def memory_of(pid):
-    """(VmRSS MB, VmHWM MB) of ``pid``."""
-    values = {}
-    with open(f"/proc/{pid}/status") as fh:
-        for line in fh:
-            key, _, rest = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                values[key] = int(rest.split()[0]) / 1024
-    return values["VmRSS"], values["VmHWM"]
 
 
 def cpu_per_search(paths, samples):
