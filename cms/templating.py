@@ -7,10 +7,12 @@ from cms.clock import to_local
 def _site_org(Organization):
     """The first organization (the site's own on a single-bureau install). Its id is remembered, so a page
     that has loaded it already (an item page loads the item's organization) costs no statement."""
-    from flask import current_app
+    from flask import current_app, g
 
     from cms.extensions import db
 
+    if "site_org_view" in g:  # a public page read it in its state statement (cms/content/public_state.py)
+        return g.site_org_view
     remembered = current_app.extensions.setdefault("cms_site_org_id", {})
     if "id" in remembered:
         org = db.session.get(Organization, remembered["id"])
@@ -43,6 +45,9 @@ def init_templating(app):
     from cms.content.extraction import STATUS_LABELS
 
     app.jinja_env.globals["extraction_labels"] = STATUS_LABELS
+    from cms.url_memo import memoized_url_for
+
+    app.jinja_env.globals["url_for"] = memoized_url_for()
     from cms.cleanups.templating import register_template_helpers
 
     register_template_helpers(app)

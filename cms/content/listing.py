@@ -7,11 +7,10 @@ column_id, ...)`` index range of the column; the unfiltered count comes from the
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, literal, tuple_
-from sqlalchemy.orm import load_only
+from sqlalchemy import func, literal, tuple_
 
 from cms.content.models import Item
-from cms.content.queries import LIST_FIELDS, Page, _referenced_ids, column_summary, summaries
+from cms.content.queries import Page, _referenced_ids, column_summary, summaries
 from cms.content.types import VALIDITY
 from cms.extensions import db
 
@@ -150,52 +149,25 @@ def _public_rows(query):
                         Item.disclosure == "proactive")
 
 
-def _in_column(query, column):
-    referenced = _referenced_ids(column)
-    query = query.filter(Item.organization_id == column.organization_id)
-    if referenced:
-        return query.filter(db.or_(Item.column_id == column.id, Item.id.in_(referenced)))
-    return query.filter(Item.column_id == column.id)
-
-
-def _filtered(column, f, facets):
-    query = _in_column(_public_rows(Item.query.options(load_only(*LIST_FIELDS))), column)
-    if f.year:
-        query = query.filter(Item.index_year == f.year)
-    if f.topic:
-        query = query.filter(Item.topic == f.topic)
-    if f.section:
-        query = query.filter(Item.section_id == facets.sections[f.section][0])
-    if f.validity:
-        query = query.filter(Item.validity == f.validity)
-    if f.q:
-        words = f.q.split()
-        title_match = db.and_(*[Item.title.contains(w, autoescape=True) for w in words])
-        query = query.filter(db.or_(Item.doc_number.contains(f.q, autoescape=True), title_match))
-    return query
-
-
 def column_listing(column, f, facets, generation, per_page=PER_PAGE):
-    """One page of the column's list under filters ``f``: a ``Page`` of list-field rows (no bodies)."""
-    query = _filtered(column, f, facets)
+    """One page of the column's list under filters ``f``: a ``Page`` of list-field rows (no bodies), from
+    two text statements built once per filter shape (``listing_sql``)."""
+    from cms.content.listing_sql import listing_statements
+
+    section_id = facets.sections[f.section][0] if f.section else None
+    rows, count, params = listing_statements(column, _referenced_ids(column), f, section_id)
     if f.active:
-        total = query.with_entities(func.count(Item.id)).order_by(None).scalar() or 0
+        # Counted once per filter set and content generation (every page of a filtered list shows it).
+        count_key = ("count", column.id, f.topic, f.section, f.year, f.q, f.validity)
+        total = summaries.get(count_key, generation)
+        if total is None:
+            total = db.session.execute(count, params).scalar() or 0
+            summaries.put(count_key, generation, total)
     else:
         total = column_summary(column, generation).count(f.year)
     items = []
     if (f.page - 1) * per_page < total:
-        if f.sort == "relevance" and f.q:
-            rank = case(
-                (Item.doc_number == f.q, 0),
-                (Item.doc_number.contains(f.q, autoescape=True), 1),
-                (Item.title == f.q, 2),
-                (Item.title.contains(f.q, autoescape=True), 3),
-                else_=4,
-            )
-            order = (rank, Item.published_at.desc(), Item.id.desc())
-        else:
-            order = (Item.published_at.desc(), Item.id.desc())
-        items = query.order_by(*order).limit(per_page).offset((f.page - 1) * per_page).all()
+        items = db.session.execute(rows, {**params, "limit": per_page, "offset": (f.page - 1) * per_page}).all()
     return Page(items, f.page, per_page, total)
 
 

@@ -10,7 +10,7 @@ Public pages must cost the same with 1,000 or 100,000 items, so:
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_
 from sqlalchemy.orm import joinedload, load_only
 
 from cms.content.models import Column, ColumnReference, Item
@@ -47,9 +47,17 @@ def public_list():
     return _public_filter(Item.query.options(load_only(*LIST_FIELDS)))
 
 
+_REFERENCES = None
+
+
 def _referenced_ids(column):
     # Resolve the (few) references first: an IN over a subquery would keep the listing index unused.
-    return [i for (i,) in db.session.query(ColumnReference.item_id).filter_by(column_id=column.id)]
+    global _REFERENCES
+    if _REFERENCES is None:
+        from sqlalchemy import select
+
+        _REFERENCES = select(ColumnReference.item_id).where(ColumnReference.column_id == bindparam("column"))
+    return list(db.session.execute(_REFERENCES, {"column": column.id}).scalars())
 
 
 def public_items_in_column(column, query=None):
@@ -85,8 +93,27 @@ def latest_public_items(org, column_codes=None, limit=8):
     return query.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit).all()
 
 
-_ROW_FIELDS = (Item.id, Item.column_id, Item.title, Item.validity, Item.published_at, Item.index_no,
-               Item.doc_number, Item.written_date)
+_ROW_FIELDS = "id, column_id, title, validity, published_at, index_no, doc_number, written_date"
+_LATEST = {}
+
+
+def _latest_statement(blocks):
+    """The UNION of ``blocks + 1`` newest-first index walks as one text statement, built once per block
+    count (building and hashing the expression tree cost more than running it)."""
+    from sqlalchemy import Date, DateTime, Integer, text
+
+    statement = _LATEST.get(blocks)
+    if statement is None:
+        def walk(n):
+            column = f" AND column_id = :c{n}" if n else ""
+            return (f"SELECT * FROM (SELECT CAST(:b{n} AS INTEGER) AS block, {_ROW_FIELDS} FROM items"
+                    f" WHERE organization_id = :org AND state = 'published' AND working_copy_of_id + 0 IS NULL"
+                    f" AND disclosure = 'proactive'{column}"
+                    f" ORDER BY published_at DESC, id DESC LIMIT :n{n}) AS w{n}")
+        sql = " UNION ALL ".join(walk(n) for n in range(blocks + 1))
+        statement = _LATEST[blocks] = text(sql).columns(
+            block=Integer, id=Integer, column_id=Integer, published_at=DateTime, written_date=Date)
+    return statement
 
 
 def latest_public_rows(organization_id, blocks, limit=8):
@@ -95,20 +122,11 @@ def latest_public_rows(organization_id, blocks, limit=8):
     ``blocks`` is ``{column_id: n}``; returns ``(latest, {column_id: rows})`` where rows carry the list
     fields (id, column_id, title, validity, published_at, index_no, doc_number, written_date).
     """
-    from sqlalchemy import literal, select, union_all
-
-    def newest(n, tag, column_id=None):
-        stmt = select(literal(tag).label("block"), *_ROW_FIELDS).where(
-            Item.organization_id == organization_id, Item.state == "published",
-            (Item.working_copy_of_id + 0).is_(None), Item.disclosure == "proactive",
-        )
-        if column_id is not None:
-            stmt = stmt.where(Item.column_id == column_id)
-        return select(stmt.order_by(Item.published_at.desc(), Item.id.desc()).limit(n).subquery())
-
-    parts = [newest(limit, -1)] + [newest(n, column_id, column_id) for column_id, n in blocks.items()]
+    params = {"org": organization_id, "b0": -1, "n0": limit}
+    for n, (column_id, count) in enumerate(blocks.items(), start=1):
+        params.update({f"b{n}": column_id, f"c{n}": column_id, f"n{n}": count})
     latest, by_column = [], {column_id: [] for column_id in blocks}
-    for row in db.session.execute(union_all(*parts)):
+    for row in db.session.execute(_latest_statement(len(blocks)), params):
         (latest if row.block == -1 else by_column[row.block]).append(row)
     return latest, by_column
 

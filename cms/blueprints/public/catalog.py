@@ -3,7 +3,7 @@ from flask import abort, redirect, render_template, request, url_for
 
 from cms.blueprints.public import bp
 from cms.content.columns import resolve_column_code, site_organization, visible_columns
-from cms.content.models import Column
+from cms.content.public_state import column_tree, public_state
 from cms.blueprints.public.page_cache import column_pages, kept_page, may_keep_page
 from cms.content.listing import SORTS, column_facets, column_latest, column_listing, parse_filters
 from cms.site import service as site_settings
@@ -55,11 +55,13 @@ def standard_entries(by_code):
 
 @bp.get("/columns/<code>")
 def column_detail(code):
-    org = site_organization()
-    if org is None:
+    state = public_state()
+    if state is None:
         abort(404)
-    column = Column.query.filter_by(organization_id=org.id, code=code, retired=False).first()
-    if column is None:
+    org = state.org
+    tree = column_tree(org.id)
+    column = tree.by_code.get(code)
+    if column is None or column.retired:
         target = resolve_column_code(org, code)
         if target is not None:
             return redirect(url_for("public.column_detail", code=target.code, **request.args), 301)
@@ -67,11 +69,12 @@ def column_detail(code):
     if not column.visible:
         abort(404)
     use_cache = may_keep_page()
-    generation = content_generation(org.id)
+    generation = state.generation
     facets = column_facets(column, generation)
     filters = parse_filters(request.args, facets)
     key = (column.id, filters.key())
-    validator = (generation, column.name, column.positioning, site_settings.version())
+    # The page shows its column's name, positioning and trail (ancestors' names): the tree's signature.
+    validator = (generation, tree.signature, state.site_version)
     # Pages without title words are a bounded set (column x filters x page): kept in the shared store too.
     shared = use_cache and not filters.q
     html = None

@@ -3,9 +3,8 @@ from flask import render_template
 
 from cms.blueprints.public import bp
 from cms.blueprints.public.page_cache import column_pages, may_keep_page
-from cms.content.columns import site_organization, visible_columns
-from cms.content.queries import content_generation, latest_public_rows
-from cms.site import service as site_settings
+from cms.content.public_state import column_tree, public_state
+from cms.content.queries import latest_public_rows
 
 # Columns whose latest items the home page shows.
 HOME_BLOCKS = ("notices", "policies", "work-news", "interpretations")
@@ -13,14 +12,15 @@ HOME_BLOCKS = ("notices", "policies", "work-news", "interpretations")
 
 @bp.get("/")
 def home():
-    org = site_organization()
-    if org is None:
-        return render_template("public/home.html", org=org, columns=[], blocks=[], latest=[])
+    state = public_state()
+    if state is None:
+        return render_template("public/home.html", org=None, columns=[], blocks=[], latest=[])
+    org = state.org
     use_cache = may_keep_page()
-    columns = [c for c in visible_columns(org) if c.parent_id is None]
+    tree = column_tree(org.id)
+    columns = [c for c in tree.visible if c.parent_id is None]
     # Valid while no item changed and the column tree (names, order, visibility) is the same.
-    validator = (content_generation(org.id), tuple((c.id, c.code, c.name) for c in columns),
-                 site_settings.version())
+    validator = (state.generation, tree.signature, state.site_version)
     html = column_pages.get(("home", org.id), validator) if use_cache else None
     if html is None:
         by_code = {c.code: c for c in columns}

@@ -6,9 +6,7 @@ from flask import render_template, request
 
 from cms.blueprints.public import bp
 from cms.blueprints.public.page_cache import may_keep_page, search_pages
-from cms.content.queries import content_generation
-from cms.site import service as site_settings
-from cms.content.columns import site_organization, visible_columns
+from cms.content.public_state import column_tree, public_state
 from cms.content.types import ITEM_TYPES, VALIDITY
 from cms.search.analyzer import highlight_terms, parse_query
 from cms.search.params import query_from_args
@@ -21,7 +19,10 @@ from cms.search.snippets import snippet
 def _sections(org):
     from cms.accounts.models import Section
 
-    return Section.query.filter_by(organization_id=org.id).order_by(Section.id).all() if org else []
+    if org is None:
+        return []
+    return (Section.query.with_entities(Section.id, Section.code, Section.name)
+            .filter_by(organization_id=org.id).order_by(Section.id).all())
 
 
 def _checked_query(args, columns, sections):
@@ -51,12 +52,13 @@ def _checked_query(args, columns, sections):
 def search_page():
     """The results page; a repeated search (the same words and filters) is served from this worker's cache
     while no item changed, for at most a minute (the index follows the database through the task queue)."""
-    org = site_organization()
+    state = public_state()
+    org = state.org if state is not None else None
     use_cache = org is not None and may_keep_page()
     if not use_cache:
         return _search_page(org)
     key = tuple(sorted((k, v[:200]) for k, v in request.args.items(multi=True)))
-    validator = (content_generation(org.id), site_settings.version())
+    validator = (state.generation, state.site_version)
     html = search_pages.get(key, validator)
     if html is None:
         html = _search_page(org)
@@ -65,7 +67,7 @@ def search_page():
 
 
 def _search_page(org):
-    columns = visible_columns(org) if org else []
+    columns = column_tree(org.id).visible if org else []
     sections = _sections(org)
     query, validity, notes = _checked_query(request.args, columns, sections)
     results, terms, fields, suggestion = None, [], {}, None

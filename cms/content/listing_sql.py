@@ -1,0 +1,72 @@
+"""The column list page's two statements (one page of rows, the count) as text SQL, built once per shape.
+
+A column page is asked for with any mix of year, topic, section, validity and title words; building the
+same query through the ORM on every request (a dozen filter clauses coerced, the tree hashed for the
+statement cache) cost more than running it. Here each *shape* (which filters are set, how many words,
+whether the column cross-references items, the sort) is written once as text and kept; a request only
+binds its values. The conditions are those of ``listing._public_rows`` and ``listing._in_column``: the
+public listing indexes answer them (``working_copy_of_id + 0``: see ``_public_rows``).
+"""
+from sqlalchemy import Date, DateTime, Integer, bindparam, text
+
+FIELDS = "id, column_id, title, validity, published_at, index_no, doc_number, written_date"
+_SHAPES = {}
+
+
+def _like(value):
+    """``value`` as a LIKE pattern matching it anywhere (``/`` escapes, as SQLAlchemy's ``autoescape``)."""
+    return "%" + value.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def _statements(shape):
+    statements = _SHAPES.get(shape)
+    if statements is not None:
+        return statements
+    has_refs, year, topic, section, validity, words, relevance = shape
+    where = ["state = 'published'", "working_copy_of_id + 0 IS NULL", "disclosure = 'proactive'",
+             "organization_id = :org",
+             "(column_id = :col OR id IN :refs)" if has_refs else "column_id = :col"]
+    for on, condition in ((year, "index_year = :year"), (topic, "topic = :topic"),
+                          (section, "section_id = :section"), (validity, "validity = :validity")):
+        if on:
+            where.append(condition)
+    if words:
+        titles = " AND ".join(f"title LIKE :w{n} ESCAPE '/'" for n in range(words))
+        where.append(f"(doc_number LIKE :q ESCAPE '/' OR ({titles}))")
+    clause = " AND ".join(where)
+    order = "published_at DESC, id DESC"
+    if relevance:
+        order = ("CASE WHEN doc_number = :exact THEN 0 WHEN doc_number LIKE :q ESCAPE '/' THEN 1"
+                 " WHEN title = :exact THEN 2 WHEN title LIKE :q ESCAPE '/' THEN 3 ELSE 4 END, " + order)
+    rows = text(f"SELECT {FIELDS} FROM items WHERE {clause} ORDER BY {order} LIMIT :limit OFFSET :offset")
+    count = text(f"SELECT count(id) FROM items WHERE {clause}")
+    if has_refs:
+        rows = rows.bindparams(bindparam("refs", expanding=True))
+        count = count.bindparams(bindparam("refs", expanding=True))
+    rows = rows.columns(id=Integer, column_id=Integer, published_at=DateTime, written_date=Date)
+    statements = _SHAPES[shape] = (rows, count)
+    return statements
+
+
+def listing_statements(column, referenced, f, section_id):
+    """``(rows statement, count statement, parameters)`` for column ``column`` under filters ``f``."""
+    words = f.q.split() if f.q else []
+    shape = (bool(referenced), bool(f.year), bool(f.topic), bool(section_id), bool(f.validity), len(words),
+             f.sort == "relevance" and bool(f.q))
+    params = {"org": column.organization_id, "col": column.id}
+    if referenced:
+        params["refs"] = list(referenced)
+    if f.year:
+        params["year"] = f.year
+    if f.topic:
+        params["topic"] = f.topic
+    if section_id:
+        params["section"] = section_id
+    if f.validity:
+        params["validity"] = f.validity
+    if words:
+        params["q"] = _like(f.q)
+        params["exact"] = f.q
+        params.update({f"w{n}": _like(w) for n, w in enumerate(words)})
+    rows, count = _statements(shape)
+    return rows, count, params

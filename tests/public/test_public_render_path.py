@@ -1,0 +1,98 @@
+"""The public pages' cheap render path: one state statement, the column tree as views, list statements
+built once per filter shape, memoized links. Same pages as before, and they follow every change."""
+import re
+
+import pytest
+
+from cms.blueprints.public.page_cache import column_pages
+from cms.content.catalog import get_column
+from cms.content.columns import add_reference, create_column, update_column
+from cms.content.services import set_validity
+from cms.extensions import db
+from tests.workflow.helpers import draft, publish, user
+
+
+def _titles(html):
+    return re.findall(r'<td class="c-title" data-label="标题"><a href="/items/\d+">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def page_cache(app):
+    app.config["CMS_PAGE_CACHE"] = True
+    column_pages.clear()
+    yield
+    app.config["CMS_PAGE_CACHE"] = False
+    column_pages.clear()
+
+
+def test_like_wildcards_in_title_words_are_literal(client, demo):
+    publish(draft(demo, title="完成率100%_的通报"))
+    publish(draft(demo, title="一般的通知"))
+    for word in ("%", "_", "100%_"):
+        html = client.get("/columns/notices", query_string={"q": word}).get_data(as_text=True)
+        assert _titles(html) == ["完成率100%_的通报"], word
+        assert "共 <strong>1</strong> 条" in html
+
+
+def test_cross_referenced_items_are_listed_and_filtered_with_the_column(client, demo):
+    own = publish(draft(demo, title="本栏目的通知"))
+    policy = publish(draft(demo, column="policies", type="policy", title="被引用的政策文件"))
+    add_reference(get_column(demo.id, "notices"), policy, user("admin"))
+    db.session.commit()
+    html = client.get("/columns/notices").get_data(as_text=True)
+    assert {"本栏目的通知", "被引用的政策文件"} <= set(_titles(html))
+    set_validity(own, user("auditor"), "expired", "2020-01-01")
+    db.session.commit()
+    html = client.get("/columns/notices?validity=expired").get_data(as_text=True)
+    assert _titles(html) == ["本栏目的通知"] and "共 <strong>1</strong> 条" in html
+    html = client.get("/columns/notices?validity=valid").get_data(as_text=True)
+    assert "被引用的政策文件" in _titles(html) and "本栏目的通知" not in _titles(html)
+    html = client.get("/columns/notices", query_string={"q": "政策"}).get_data(as_text=True)
+    assert _titles(html) == ["被引用的政策文件"]
+
+
+def test_filtered_counts_follow_publication(client, demo, page_cache):
+    publish(draft(demo, title="计数通知一", topic="计数"))
+    assert "共 <strong>1</strong> 条" in client.get("/columns/notices?topic=计数").get_data(as_text=True)
+    publish(draft(demo, title="计数通知二", topic="计数"))
+    html = client.get("/columns/notices?topic=计数").get_data(as_text=True)
+    assert "共 <strong>2</strong> 条" in html and set(_titles(html)) == {"计数通知一", "计数通知二"}
+
+
+def test_a_renamed_parent_column_shows_in_the_kept_page_trail(client, demo, page_cache):
+    admin = user("admin")
+    parent = create_column(demo, "culture-heritage", "文物保护", ["notice"], admin)
+    child = create_column(demo, "heritage-notices", "文物通知", ["notice"], admin, parent=parent)
+    db.session.commit()
+    publish(draft(demo, column="heritage-notices", title="文物安全检查通知"))
+    html = client.get("/columns/heritage-notices").get_data(as_text=True)
+    assert "文物保护" in html and "文物安全检查通知" in html
+    update_column(parent, admin, name="文物保护与考古")
+    db.session.commit()
+    html = client.get("/columns/heritage-notices").get_data(as_text=True)
+    assert "文物保护与考古" in html  # the trail is part of the page's validator
+    home = client.get("/").get_data(as_text=True)
+    assert "文物保护与考古" in home
+    update_column(child, admin, visible=False)
+    db.session.commit()
+    assert client.get("/columns/heritage-notices").status_code == 404
+
+
+def test_links_follow_the_script_root(client, demo):
+    item = publish(draft(demo, title="挂在子路径下的通知"))
+    plain = client.get("/columns/notices").get_data(as_text=True)
+    mounted = client.get("/columns/notices", environ_overrides={"SCRIPT_NAME": "/gk"}).get_data(as_text=True)
+    assert f'href="/items/{item.id}"' in plain
+    assert f'href="/gk/items/{item.id}"' in mounted and f'href="/items/{item.id}"' not in mounted
+    assert f'href="/items/{item.id}"' in client.get("/columns/notices").get_data(as_text=True)
+
+
+def test_home_page_without_any_item_or_column(client, app):
+    from cms.accounts.models import Organization
+
+    db.session.add(Organization(code="empty", name="空机关"))
+    db.session.commit()
+    html = client.get("/").get_data(as_text=True)
+    assert "空机关" in html
+    assert client.get("/columns/notices").status_code == 404
+    assert client.get("/search?q=通知").status_code == 200
