@@ -7,7 +7,7 @@ column_id, ...)`` index range of the column; the unfiltered count comes from the
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, literal, tuple_
+from sqlalchemy import Integer, String, bindparam, func, literal, text, tuple_
 
 from cms.content.models import Item
 from cms.content.queries import Page, _referenced_ids, column_summary, summaries
@@ -152,10 +152,11 @@ def _public_rows(query):
 def column_listing(column, f, facets, generation, per_page=PER_PAGE):
     """One page of the column's list under filters ``f``: a ``Page`` of list-field rows (no bodies), from
     two text statements built once per filter shape (``listing_sql``)."""
-    from cms.content.listing_sql import listing_statements
+    from cms.content.listing_sql import listing_statements, page_from_bound
 
     section_id = facets.sections[f.section][0] if f.section else None
-    rows, count, params = listing_statements(column, _referenced_ids(column), f, section_id)
+    referenced = _referenced_ids(column)
+    rows, count, params = listing_statements(column, referenced, f, section_id)
     if f.active:
         # Counted once per filter set and content generation (every page of a filtered list shows it).
         count_key = ("count", column.id, f.topic, f.section, f.year, f.q, f.validity)
@@ -167,8 +168,37 @@ def column_listing(column, f, facets, generation, per_page=PER_PAGE):
         total = column_summary(column, generation).count(f.year)
     items = []
     if (f.page - 1) * per_page < total:
-        items = db.session.execute(rows, {**params, "limit": per_page, "offset": (f.page - 1) * per_page}).all()
+        plain = not (f.active or f.sort != "date" or referenced)
+        bound = _page_bound(column, f, generation, per_page) if plain and f.page > KEYSET_FROM_PAGE else None
+        if bound is not None:
+            statement, seek = page_from_bound(column, f.year, bound, per_page)
+            items = db.session.execute(statement, seek).all()
+        else:
+            items = db.session.execute(rows, {**params, "limit": per_page,
+                                              "offset": (f.page - 1) * per_page}).all()
     return Page(items, f.page, per_page, total)
+
+
+# Past this page a plain column list (no filter but the year, no cross-references) is read from where the page
+# starts (keyset) instead of skipping ``OFFSET`` rows: page 300 of a column of 7,000 items walked 6,000 index
+# entries per request.
+KEYSET_FROM_PAGE = 3
+
+
+def _page_bound(column, f, generation, per_page):
+    """The ``(published_at, id)`` the page of a plain list starts at, from the column's page bounds (one index
+    walk per column, year and content generation, kept with the column summary). Filtered lists and columns
+    that cross-reference items of other columns use ``OFFSET``."""
+    from cms.content.listing_sql import page_bounds_statement
+
+    key = ("bounds", column.id, f.year, per_page)
+    bounds = summaries.get(key, generation)
+    if bounds is None:
+        statement, params = page_bounds_statement(column, f.year, per_page)
+        bounds = [tuple(row) for row in db.session.execute(statement, params)]
+        summaries.put(key, generation, bounds)
+    index = f.page - 1
+    return bounds[index] if index < len(bounds) else None
 
 
 def column_latest(org, generation):
@@ -188,8 +218,13 @@ def titles_by_id(ids):
     """``{id: (id, title) row}`` of the public items among ``ids`` (one primary-key lookup, no bodies)."""
     if not ids:
         return {}
-    rows = _public_rows(db.session.query(Item.id, Item.title)).filter(Item.id.in_(ids)).all()
+    rows = db.session.execute(_TITLES, {"ids": list(ids)}).all()
     return {row.id: row for row in rows}
+
+
+_TITLES = text("SELECT id, title FROM items WHERE id IN :ids AND state = 'published'"
+               " AND working_copy_of_id IS NULL AND disclosure = 'proactive'").bindparams(
+    bindparam("ids", expanding=True)).columns(id=Integer, title=String)
 
 
 def column_neighbours(item):

@@ -70,3 +70,44 @@ def listing_statements(column, referenced, f, section_id):
         params.update({f"w{n}": _like(w) for n, w in enumerate(words)})
     rows, count = _statements(shape)
     return rows, count, params
+
+
+# ---------------------------------------------------------------- keyset pages of a plain column list
+
+_PLAIN = ("state = 'published' AND working_copy_of_id + 0 IS NULL AND disclosure = 'proactive'"
+          " AND organization_id = :org AND column_id = :col")
+# Where every page of the column's list (newest first) starts: one walk of the listing index, every
+# ``per``-th row kept. ``published_at`` is read and bound back as stored (text on SQLite), so the
+# comparison below is exact on both databases.
+_BOUNDS = {
+    with_year: text(
+        "SELECT published_at, id FROM (SELECT published_at, id, row_number() OVER (ORDER BY published_at DESC,"
+        f" id DESC) AS n FROM items WHERE {_PLAIN}{' AND index_year = :year' if with_year else ''}) AS walk"
+        " WHERE n % :per = 1 ORDER BY n")
+    for with_year in (False, True)
+}
+_FROM_BOUND = {
+    with_year: text(
+        f"SELECT {FIELDS} FROM items WHERE {_PLAIN}{' AND index_year = :year' if with_year else ''}"
+        " AND published_at <= :at AND (published_at < :at OR id <= :id)"
+        " ORDER BY published_at DESC, id DESC LIMIT :limit"
+    ).columns(id=Integer, column_id=Integer, published_at=DateTime, written_date=Date)
+    for with_year in (False, True)
+}
+
+
+def page_bounds_statement(column, year, per_page):
+    """``(statement, parameters)`` giving the first ``(published_at, id)`` of every page of the column's
+    plain list (no filter but the year; no cross-references)."""
+    params = {"org": column.organization_id, "col": column.id, "per": per_page}
+    if year:
+        params["year"] = year
+    return _BOUNDS[bool(year)], params
+
+
+def page_from_bound(column, year, bound, per_page):
+    """``(statement, parameters)`` for the page starting at ``bound``: an index seek, however deep the page."""
+    params = {"org": column.organization_id, "col": column.id, "at": bound[0], "id": bound[1], "limit": per_page}
+    if year:
+        params["year"] = year
+    return _FROM_BOUND[bool(year)], params

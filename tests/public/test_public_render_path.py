@@ -96,3 +96,38 @@ def test_home_page_without_any_item_or_column(client, app):
     assert "空机关" in html
     assert client.get("/columns/notices").status_code == 404
     assert client.get("/search?q=通知").status_code == 200
+
+
+def _same_time(items, when):
+    from cms.content.models import Item
+
+    for item in items:
+        db.session.get(Item, item.id).published_at = when
+    db.session.commit()
+
+
+def test_deep_pages_read_from_their_start_give_the_offset_pages(client, demo, monkeypatch):
+    """Keyset pages (past ``KEYSET_FROM_PAGE``) list exactly what ``OFFSET`` lists, ties on the publication
+    time included, and follow a retraction (the page bounds belong to the content generation)."""
+    import datetime
+
+    from cms.content import listing
+    from cms.workflow.engine import fire
+
+    items = [publish(draft(demo, title=f"分页核对{n:02d}", topic="核对")) for n in range(47)]
+    _same_time(items[10:30], datetime.datetime(2026, 3, 1, 8, 0))  # twenty items published at one time
+
+    def pages():
+        return [_titles(client.get(f"/columns/notices?page={n}").get_data(as_text=True)) for n in range(1, 5)]
+
+    monkeypatch.setattr(listing, "KEYSET_FROM_PAGE", 10**6)
+    by_offset = pages()
+    monkeypatch.setattr(listing, "KEYSET_FROM_PAGE", 0)
+    assert pages() == by_offset
+    assert sum(len(p) for p in by_offset) == 48  # and the demo's own notice
+    fire(items[5], user("auditor"), "retract", comment="核对撤回")
+    db.session.commit()
+    after = pages()
+    assert "分页核对05" not in sum(after, [])
+    monkeypatch.setattr(listing, "KEYSET_FROM_PAGE", 10**6)
+    assert pages() == after
