@@ -9,7 +9,7 @@ that cannot be a dictionary key, and calls outside a request, go to Flask's ``ur
 from flask import has_request_context, request
 from flask import url_for as flask_url_for
 
-LIMIT = 50_000
+LIMIT = 8_000  # ~480 bytes a link: at most ~4 MB a worker
 
 
 def memoized_url_for():

@@ -108,3 +108,40 @@ def column_tree(org_id):
     tree = ColumnTree(org_id, rows)
     _catalogs[org_id] = (rows, tree)
     return tree
+
+
+# ---------------------------------------------------------------- an item for its public page
+
+@dataclass(frozen=True)
+class SectionView:
+    id: int
+    code: str
+    name: str
+
+
+_NAMES = text(
+    "SELECT o.id, o.code, o.name, s.id AS section_id, s.code AS section_code, s.name AS section_name"
+    " FROM organizations o LEFT JOIN sections s ON s.id = :section WHERE o.id = :org"
+)
+
+
+def public_item_for_page(item_id):
+    """The public item ``item_id`` for its page, or None: the item by primary key, its column from the column
+    tree, its organization's and section's names in one small statement (instead of three joined loads)."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from cms.content.models import Item
+
+    item = db.session.get(Item, item_id)
+    if item is None or not item.is_public:
+        return None
+    column = column_tree(item.organization_id).by_id.get(item.column_id)
+    names = db.session.execute(_NAMES, {"org": item.organization_id, "section": item.section_id}).first()
+    if column is None or names is None:
+        return None
+    # The page only reads these (names, codes, the column's ancestors); the item is not changed by a page view.
+    set_committed_value(item, "column", column)
+    set_committed_value(item, "organization", OrgView(names.id, names.code, names.name))
+    set_committed_value(item, "section", SectionView(names.section_id, names.section_code, names.section_name)
+                        if names.section_id is not None else None)
+    return item

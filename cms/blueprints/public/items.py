@@ -4,7 +4,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from cms.blueprints.public import bp
 from cms.blueprints.public.page_cache import item_pages, kept_page, may_keep_page
-from cms.content.queries import get_public_item, related_public_items
+from cms.content.public_state import public_item_for_page
+from cms.content.queries import related_public_items
 from cms.content.types import FIVE_PUBLIC, ITEM_TYPES, VALIDITY
 from cms.content.view_counts import counter
 from cms.clocks.budgets import public_budget_view
@@ -57,7 +58,7 @@ def render_and_keep(item_id):
 
 
 def _render_fresh(item_id, print_view, state, key, validator, keep):
-    item = get_public_item(item_id)
+    item = public_item_for_page(item_id)
     if item is None:
         abort(404)
     html = _render(item, print_view, state)
