@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _corpus import ROOT, build_published_instance  # noqa: E402
-from _load import free_port, memory_of, run_wrk, serve, stop, warm_up, workers_of  # noqa: E402
+from _load import free_port, machine_speed, memory_of, run_wrk, serve, stop, warm_up, workers_of  # noqa: E402
 
 PER_PAGE = 20
 TARGET_RPS, TARGET_P95_MS, TARGET_SERVER_MS, TARGET_WORKER_MB = 500, 50, 10, 150
@@ -77,6 +77,8 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
     results = []
+    speed = machine_speed()
+    print(f"machine speed: {speed:.0f} ms of CPU for a fixed Python loop (lower is quicker)", flush=True)
     with tempfile.TemporaryDirectory(prefix="cms-bench-") as data_dir:
         t0 = time.perf_counter()
         ids, counts, _ = build_published_instance(data_dir, args.items)
@@ -125,7 +127,8 @@ def main():
             finally:
                 stop(server)
     print(f"\n{args.items} published items, SQLite, gunicorn -w {args.workers}, wrk -c{args.connections} "
-          f"{args.seconds} s, random URLs over the whole catalog")
+          f"{args.seconds} s, random URLs over the whole catalog; machine speed {speed:.0f} ms before the runs, "
+          f"{machine_speed():.0f} ms after (a fixed Python loop: lower is quicker)")
     print(f"{'page':<8} {'cache':<6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'non-200':>8} "
           f"{'server ms (1 conn p50)':>23}   target")
     print(f"server CPU per request, page cache off (p50 / p95 ms): "
