@@ -9,17 +9,24 @@ import os
 import queue
 import shutil
 import threading
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
 from contextlib import contextmanager
 
 from whoosh import index as whoosh_index
 from whoosh import matching
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import ListMatcher
+from whoosh.matching import ReadTooFar
+from whoosh.reading import TermNotFound
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.matching.binary import IntersectionMatcher
 from whoosh.query import And, NumericRange, Or, Phrase, Prefix, Term
-from whoosh.query.spans import SpanNear2
+from whoosh.query.spans import Span, SpanNear2
 
 from cms.search.analyzer import parse_query, tokenize
 from cms.search.backend import Hit, Results, SearchBackend
@@ -48,35 +55,176 @@ class BigramTokenizer(Tokenizer):
             yield token
 
 
-class _RarestFirstSpanMatcher(SpanNear2.SpanNear2Matcher):
-    """Whoosh's phrase matcher (``SpanNear2``: the words at consecutive positions, in order), with the
-    documents that hold every word found by intersecting the posting lists rarest first.
+class _TermPostings:
+    """What the cache keeps of one term in one segment: its document numbers (deleted ones left out), its
+    document frequency (Whoosh's, deleted documents included) and its block directory (each posting block's
+    last document number and file offset), so a matcher jumps to the block of a document instead of reading
+    every block header before it."""
 
-    Whoosh intersects them as a balanced tree in phrase order, so a bigram that is in nearly every document
-    (人民, 可以) is walked block by block, each block unpickled with its positions; starting from the rarest
-    bigram, the others only skip to its few documents. The positions are still checked in phrase order
+    __slots__ = ("ids", "doc_frequency", "block_maxids", "block_offsets")
+
+    def __init__(self, ids, doc_frequency, block_maxids=None, block_offsets=None):
+        self.ids = ids
+        self.doc_frequency = doc_frequency
+        self.block_maxids = block_maxids
+        self.block_offsets = block_offsets
+
+    def nbytes(self):
+        n = len(self.ids) * self.ids.itemsize
+        if self.block_maxids is not None:
+            n += len(self.block_maxids) * (self.block_maxids.itemsize + self.block_offsets.itemsize)
+        return n + PostingIdCache.ENTRY_BYTES
+
+
+_ABSENT = _TermPostings(array("i"), 0)
+
+
+class PostingIdCache:
+    """The posting lists of terms, without their positions and weights, decoded once per worker and kept in a
+    bounded LRU (``_TermPostings``).
+
+    A phrase matches only documents that hold every word, so intersecting the document numbers (rarest
+    first, a binary search per candidate) finds the phrase's candidates without walking Whoosh's posting
+    blocks; a field that cannot match (no candidate) costs no matcher at all. Keys carry the segment's id
+    and its deletion count, so a segment whose documents were deleted since is read again; an absent term
+    is kept too. ``max_bytes`` bounds the arrays (4 bytes a document, 12 a block) plus a fixed cost per
+    entry."""
+
+    ENTRY_BYTES = 200  # the key, the entry objects and the LRU link, roughly
+
+    def __init__(self, max_bytes=16 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, reader, fieldname, word):
+        """The ``_TermPostings`` of (fieldname, word) in the segment of ``reader`` (a ``SegmentReader``)."""
+        segment = reader.segment()
+        key = (segment.segment_id(), segment.deleted_count(), fieldname, word)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                return entry
+        entry = _read_postings(reader, fieldname, word)
+        cost = entry.nbytes()
+        if cost > self.max_bytes:
+            return entry
+        with self._lock:
+            if key not in self._entries:
+                self._entries[key] = entry
+                self.size += cost
+                while self.size > self.max_bytes:
+                    _, old = self._entries.popitem(last=False)
+                    self.size -= old.nbytes()
+        return entry
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+
+def _read_postings(reader, fieldname, word):
+    """The ``_TermPostings`` of the term, read block by block."""
+    try:
+        m = reader.postings(fieldname, word)
+    except TermNotFound:
+        return _ABSENT
+    doc_frequency = reader.doc_frequency(fieldname, word)
+    if type(m) is W3LeafMatcher:  # no deletions: the blocks themselves
+        ids, maxids, offsets = array("i"), array("i"), array("q")
+        position = m._baseoffset
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            ids.extend(m._ids)
+            maxids.append(m._maxid)
+            offsets.append(position)
+            position = m._nextoffset
+            m._next_block()
+        return _TermPostings(ids, doc_frequency, maxids, offsets)
+    return _TermPostings(array("i", m.all_ids()), doc_frequency)
+
+
+class _DirectoryLeafMatcher(W3LeafMatcher):
+    """Whoosh's posting matcher whose ``skip_to`` finds the target's block in the term's block directory
+    (``_TermPostings``) instead of reading the header of every block in between. Same postings, same
+    scores: only the way to the block differs."""
+
+    def skip_to(self, targetid):
+        if not self.is_active():
+            raise ReadTooFar
+        if targetid <= self.id():
+            return
+        if targetid > self._maxid:
+            maxids = self._block_maxids
+            j = bisect_left(maxids, targetid)
+            if j == len(maxids):  # past the last document
+                self._atend = True
+                return
+            self._goto(self._block_offsets[j])
+        while self.is_active() and self.id() < targetid:
+            self.next()
+
+
+def _intersect(arrays):
+    """The values in every sorted array of ``arrays`` (a list, smallest first)."""
+    candidates = list(arrays[0])
+    for other in arrays[1:]:
+        n = len(other)
+        keep = []
+        for doc in candidates:
+            i = bisect_left(other, doc)
+            if i < n and other[i] == doc:
+                keep.append(doc)
+        candidates = keep
+        if not candidates:
+            break
+    return candidates
+
+
+class _RarestFirstSpanMatcher(SpanNear2.SpanNear2Matcher):
+    """Whoosh's phrase matcher (``SpanNear2``: the words at consecutive positions, in order), walking only the
+    documents that hold every word (``candidates``, found from the cached posting ids).
+
+    Whoosh intersects the posting lists as a balanced tree in phrase order, so a bigram that is in nearly
+    every document (人民, 可以) is walked block by block, each block unpickled with its positions; here the
+    word matchers only skip to the candidates. The positions are still checked in phrase order
     (``self.ms``), so the matches are the same, and the score adds the words' scores in Whoosh's order (a
     balanced tree in phrase order): floating-point sums in another order differ in the last bit, which
     would reorder equally relevant documents."""
 
-    def __init__(self, ms, slop=1, ordered=True, mindist=1, sizes=None):
+    def __init__(self, ms, slop=1, ordered=True, mindist=1, candidates=None):
         self.ms = ms
         self.slop = slop
         self.ordered = ordered
         self.mindist = mindist
-        self.sizes = sizes
-        order = sorted(range(len(ms)), key=sizes.__getitem__)
-        isect = ms[order[0]]
-        for i in order[1:]:
-            isect = IntersectionMatcher(isect, ms[i])
+        self.candidates = candidates
+        isect = ListMatcher(candidates)
+        for m in ms:
+            isect = IntersectionMatcher(isect, m)
         super(SpanNear2.SpanNear2Matcher, self).__init__(isect)
 
     def copy(self):
         return self.__class__([m.copy() for m in self.ms], slop=self.slop, ordered=self.ordered,
-                              mindist=self.mindist, sizes=self.sizes)
+                              mindist=self.mindist, candidates=self.candidates)
 
     def score(self):
         return _tree_score(self.ms) * self.boost
+
+    def _get_spans(self):
+        """The phrase's spans in the current document: the word i at position p + i for every word (what
+        ``SpanNear2`` with slop 1, ordered, finds), with sets of positions rather than Span objects."""
+        ms = self.ms
+        starts = set(ms[0].value_as("positions"))
+        for i in range(1, len(ms)):
+            if not starts:
+                break
+            starts.intersection_update([p - i for p in ms[i].value_as("positions")])
+        last = len(ms) - 1
+        return [Span(p, p + last) for p in sorted(starts)]
 
 
 def _tree_score(ms):
@@ -87,26 +235,59 @@ def _tree_score(ms):
     return _tree_score(ms[:half]) + _tree_score(ms[half:])
 
 
+POSTINGS = PostingIdCache()
+
+
 class RarestFirstPhrase(Phrase):
-    """``Phrase`` (slop 1) whose matcher intersects the words' posting lists rarest first."""
+    """``Phrase`` (slop 1) that finds its candidate documents from the cached posting lists of its words
+    (``POSTINGS``), rarest first, before any posting block is read."""
+
+    def _cached(self, reader):
+        """The ``_TermPostings`` of every word, or None when a word cannot be a term of the field."""
+        field = reader.schema[self.fieldname]
+        entries = []
+        for word in self.words:
+            try:
+                word = field.to_bytes(word)
+            except ValueError:
+                return None
+            entries.append((word, POSTINGS.get(reader, self.fieldname, word)))
+        return entries
+
+    def estimate_size(self, ixreader):
+        # Phrase's own estimate (the smallest document frequency), from the cache: Or and And order their
+        # matcher trees by it, so it must be the same number.
+        if self.fieldname not in ixreader.schema or not hasattr(ixreader, "segment") or not self.words:
+            return super().estimate_size(ixreader)
+        entries = self._cached(ixreader)
+        if entries is None:
+            return super().estimate_size(ixreader)
+        return min(entry.doc_frequency for _, entry in entries)
 
     def matcher(self, searcher, context=None):
         fieldname = self.fieldname
         if fieldname not in searcher.schema or self.slop != 1:
             return super().matcher(searcher, context)
-        field = searcher.schema[fieldname]
         reader = searcher.reader()
-        terms, sizes = [], []
-        for word in self.words:
-            try:
-                word = field.to_bytes(word)
-            except ValueError:
-                return matching.NullMatcher()
-            if (fieldname, word) not in reader:  # a word absent from the field: no match (as Phrase)
-                return matching.NullMatcher()
-            terms.append(Term(fieldname, word))
-            sizes.append(reader.doc_frequency(fieldname, word))
-        m = _RarestFirstSpanMatcher([t.matcher(searcher, context) for t in terms], sizes=sizes)
+        if not hasattr(reader, "segment"):  # not a single segment (searchers run a query per segment)
+            return super().matcher(searcher, context)
+        entries = self._cached(reader)
+        if entries is None:
+            return matching.NullMatcher()
+        if not all(entry.ids for _, entry in entries):  # a word absent from the field: no match (as Phrase)
+            return matching.NullMatcher()
+        candidates = _intersect(sorted((entry.ids for _, entry in entries), key=len))
+        if not candidates:
+            return matching.NullMatcher()
+        weighting = searcher.weighting if context is None else context.weighting
+        ms = []
+        for word, entry in entries:  # as Term.matcher, without looking the term up again
+            m = searcher.postings(fieldname, word, weighting=weighting)
+            if type(m) is W3LeafMatcher and entry.block_maxids is not None:
+                m.__class__ = _DirectoryLeafMatcher
+                m._block_maxids, m._block_offsets = entry.block_maxids, entry.block_offsets
+            ms.append(m)
+        m = _RarestFirstSpanMatcher(ms, candidates=candidates)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
