@@ -61,11 +61,12 @@ class _TermPostings:
     last document number and file offset), so a matcher jumps to the block of a document instead of reading
     every block header before it."""
 
-    __slots__ = ("ids", "doc_frequency", "block_maxids", "block_offsets")
+    __slots__ = ("ids", "doc_frequency", "terminfo", "block_maxids", "block_offsets")
 
-    def __init__(self, ids, doc_frequency, block_maxids=None, block_offsets=None):
+    def __init__(self, ids, doc_frequency, terminfo=None, block_maxids=None, block_offsets=None):
         self.ids = ids
         self.doc_frequency = doc_frequency
+        self.terminfo = terminfo
         self.block_maxids = block_maxids
         self.block_offsets = block_offsets
 
@@ -90,7 +91,7 @@ class PostingIdCache:
     is kept too. ``max_bytes`` bounds the arrays (4 bytes a document, 12 a block) plus a fixed cost per
     entry."""
 
-    ENTRY_BYTES = 200  # the key, the entry objects and the LRU link, roughly
+    ENTRY_BYTES = 400  # the key, the entry and term info objects and the LRU link, roughly
 
     def __init__(self, max_bytes=16 * 1024 * 1024):
         self.max_bytes = max_bytes
@@ -129,10 +130,11 @@ class PostingIdCache:
 def _read_postings(reader, fieldname, word):
     """The ``_TermPostings`` of the term, read block by block."""
     try:
-        m = reader.postings(fieldname, word)
+        terminfo = reader._terms.term_info(fieldname, word)
     except TermNotFound:
         return _ABSENT
-    doc_frequency = reader.doc_frequency(fieldname, word)
+    m = reader.postings(fieldname, word)
+    doc_frequency = terminfo.doc_frequency()
     if type(m) is W3LeafMatcher:  # no deletions: the blocks themselves
         ids, maxids, offsets = array("i"), array("i"), array("q")
         position = m._baseoffset
@@ -144,8 +146,8 @@ def _read_postings(reader, fieldname, word):
             offsets.append(position)
             position = m._nextoffset
             m._next_block()
-        return _TermPostings(ids, doc_frequency, maxids, offsets)
-    return _TermPostings(array("i", m.all_ids()), doc_frequency)
+        return _TermPostings(ids, doc_frequency, terminfo, maxids, offsets)
+    return _TermPostings(array("i", m.all_ids()), doc_frequency, terminfo)
 
 
 class _DirectoryLeafMatcher(W3LeafMatcher):
@@ -153,20 +155,70 @@ class _DirectoryLeafMatcher(W3LeafMatcher):
     (``_TermPostings``) instead of reading the header of every block in between. Same postings, same
     scores: only the way to the block differs."""
 
+    _blockno = 0
+
+    def _next_block(self):
+        super()._next_block()
+        self._blockno += 1
+
+    def _go_block(self, j):
+        if j != self._blockno or self._atend:
+            self._lastblock = self._atend = False  # (``_goto`` only ever sets them)
+            self._goto(self._block_offsets[j])
+            self._blockno = j
+
+    @classmethod
+    def open(cls, postfile, terminfo, format_, term, scorer, entry, docnum=None):
+        """The matcher of a term whose postings are not inlined, standing on the block of ``docnum`` (the
+        first block when None): what ``W3LeafMatcher(...)`` sets up, without reading the posting header and
+        the first block's header again when another block is wanted."""
+        m = cls.__new__(cls)
+        m._postfile = postfile
+        m._startoffset, m._length = terminfo.extent()
+        m.format = format_
+        m._term = term
+        m._byteids = None
+        m.scorer = scorer
+        m._fixedsize = format_.fixed_value_size()
+        m._block_maxids, m._block_offsets = entry.block_maxids, entry.block_offsets
+        m._baseoffset = entry.block_offsets[0]
+        m._lastblock = m._atend = False
+        m._blockno = j = 0 if docnum is None else bisect_left(entry.block_maxids, docnum)
+        m._goto(entry.block_offsets[j])
+        return m
+
     def skip_to(self, targetid):
         if not self.is_active():
             raise ReadTooFar
-        if targetid <= self.id():
-            return
         if targetid > self._maxid:
             maxids = self._block_maxids
-            j = bisect_left(maxids, targetid)
+            j = bisect_left(maxids, targetid, self._blockno)
             if j == len(maxids):  # past the last document
                 self._atend = True
                 return
-            self._goto(self._block_offsets[j])
-        while self.is_active() and self.id() < targetid:
-            self.next()
+            self._go_block(j)
+        if self._ids is None:
+            self._read_ids()
+        self._i = bisect_left(self._ids, targetid, self._i)  # the block holds a document >= targetid
+
+    def go_to_document(self, docnum):
+        """Stand on ``docnum``, which the postings hold, forwards or backwards."""
+        self._go_block(bisect_left(self._block_maxids, docnum))
+        if self._ids is None:
+            self._read_ids()
+        self._i = bisect_left(self._ids, docnum)
+
+
+def _go_to_document(m, docnum):
+    """Stand the word matcher ``m`` on ``docnum`` (which it holds) in either direction; False when this kind
+    of matcher cannot go back."""
+    if type(m) is _DirectoryLeafMatcher:
+        m.go_to_document(docnum)
+        return True
+    if type(m) is ListMatcher:  # postings inlined in the term info (a term of one document)
+        m._i = bisect_left(m._ids, docnum)
+        return True
+    return False
 
 
 def _intersect(arrays):
@@ -183,6 +235,25 @@ def _intersect(arrays):
         if not candidates:
             break
     return candidates
+
+
+def _phrase_documents(ms, candidates, order):
+    """The documents of ``candidates`` (ascending; each holds every word) where the words of ``ms`` stand at
+    consecutive positions. The words are checked in ``order`` (rarest first) and a document is dropped at
+    the first word that leaves no start position, so most words' blocks are never read for it."""
+    matched = []
+    for doc in candidates:
+        starts = None
+        for i in order:
+            m = ms[i]
+            m.skip_to(doc)
+            shifted = {p - i for p in m.value_as("positions")}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                break
+        if starts:
+            matched.append(doc)
+    return matched
 
 
 class _RarestFirstSpanMatcher(SpanNear2.SpanNear2Matcher):
@@ -238,6 +309,58 @@ def _tree_score(ms):
 POSTINGS = PostingIdCache()
 
 
+def _word_matcher(searcher, fieldname, word, entry, weighting, docnum=None):
+    """The posting matcher of a term that ``entry`` (its ``_TermPostings``) says exists, as ``Term.matcher``
+    makes it (``searcher.postings``: the same postings and scorer), from the cached term info (no lookup in
+    the term index) and skipping through the cached block directory; standing on the block of ``docnum``."""
+    reader = searcher.reader()
+    if entry.terminfo is None or entry.block_maxids is None or reader.has_deletions() or not searcher.is_atomic():
+        return searcher.postings(fieldname, word, weighting=weighting)
+    terms = reader._terms
+    scorer = weighting.scorer(searcher, fieldname, word)
+    format_ = searcher.schema[fieldname].format
+    if entry.terminfo.is_inlined():
+        return terms._codec.postings_reader(terms._postfile, entry.terminfo, format_, term=(fieldname, word),
+                                            scorer=scorer)
+    return _DirectoryLeafMatcher.open(terms._postfile, entry.terminfo, format_, (fieldname, word), scorer, entry,
+                                      docnum)
+
+
+def _segment_entry(reader, fieldname, text):
+    """``(bytes, _TermPostings)`` of a term when ``reader`` is one segment's, else None (Whoosh's own way)."""
+    if fieldname not in reader.schema or not hasattr(reader, "segment"):
+        return None
+    try:
+        word = reader.schema[fieldname].to_bytes(text)
+    except ValueError:
+        return None
+    return word, POSTINGS.get(reader, fieldname, word)
+
+
+class CachedTerm(Term):
+    """``Term`` whose matcher and size estimate come from the cached postings (``POSTINGS``): no lookup in
+    the term index, block skips through the directory. Same postings, scorer and estimate."""
+
+    def estimate_size(self, ixreader):
+        found = _segment_entry(ixreader, self.fieldname, self.text)
+        if found is None:
+            return super().estimate_size(ixreader)
+        return found[1].doc_frequency
+
+    def matcher(self, searcher, context=None):
+        found = _segment_entry(searcher.reader(), self.fieldname, self.text)
+        if found is None or self.minquality:
+            return super().matcher(searcher, context)
+        word, entry = found
+        if not entry.ids:  # absent (or every document deleted): no match, as Term
+            return matching.NullMatcher()
+        weighting = searcher.weighting if context is None else context.weighting
+        m = _word_matcher(searcher, self.fieldname, word, entry, weighting)
+        if self.boost != 1.0:
+            m = matching.WrappingMatcher(m, boost=self.boost)
+        return m
+
+
 class RarestFirstPhrase(Phrase):
     """``Phrase`` (slop 1) that finds its candidate documents from the cached posting lists of its words
     (``POSTINGS``), rarest first, before any posting block is read."""
@@ -253,6 +376,9 @@ class RarestFirstPhrase(Phrase):
                 return None
             entries.append((word, POSTINGS.get(reader, self.fieldname, word)))
         return entries
+
+    def _word_matchers(self, searcher, entries, weighting, docnum=None):
+        return [_word_matcher(searcher, self.fieldname, word, entry, weighting, docnum) for word, entry in entries]
 
     def estimate_size(self, ixreader):
         # Phrase's own estimate (the smallest document frequency), from the cache: Or and And order their
@@ -280,14 +406,14 @@ class RarestFirstPhrase(Phrase):
         if not candidates:
             return matching.NullMatcher()
         weighting = searcher.weighting if context is None else context.weighting
-        ms = []
-        for word, entry in entries:  # as Term.matcher, without looking the term up again
-            m = searcher.postings(fieldname, word, weighting=weighting)
-            if type(m) is W3LeafMatcher and entry.block_maxids is not None:
-                m.__class__ = _DirectoryLeafMatcher
-                m._block_maxids, m._block_offsets = entry.block_maxids, entry.block_offsets
-            ms.append(m)
-        m = _RarestFirstSpanMatcher(ms, candidates=candidates)
+        ms = self._word_matchers(searcher, entries, weighting, candidates[0])
+        matched = _phrase_documents(ms, candidates, sorted(range(len(entries)), key=lambda i: len(entries[i][1].ids)))
+        if not matched:
+            return matching.NullMatcher()
+        # The word matchers back on the first match (Whoosh scores each match from them), or fresh ones.
+        if not all(_go_to_document(m, matched[0]) for m in ms):
+            ms = self._word_matchers(searcher, entries, weighting, matched[0])
+        m = _RarestFirstSpanMatcher(ms, candidates=matched)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
@@ -575,7 +701,7 @@ class WhooshBackend(SearchBackend):
         for name in TEXT_FIELDS:
             if len(tokens) == 1:
                 token = tokens[0]
-                per_field.append(Term(name, token))
+                per_field.append(CachedTerm(name, token))
                 if len(token) == 1:  # a single CJK character: match the bigrams it starts
                     per_field.append(Prefix(name, token))
             else:
