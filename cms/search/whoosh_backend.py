@@ -19,7 +19,7 @@ from whoosh import matching
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ListMatcher
 from whoosh.matching import ReadTooFar
-from whoosh.reading import TermNotFound
+from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
@@ -104,22 +104,43 @@ class PostingIdCache:
         segment = reader.segment()
         key = (segment.segment_id(), segment.deleted_count(), fieldname, word)
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
+            found = self._entries.get(key)
+            if found is not None:
                 self._entries.move_to_end(key)
-                return entry
+                return found[0]
         entry = _read_postings(reader, fieldname, word)
-        cost = entry.nbytes()
+        self._put(key, entry, entry.nbytes())
+        return entry
+
+    def expansion(self, reader, fieldname, prefix):
+        """``[(bytes, term info)]`` of the terms of the field that start with ``prefix`` in the segment of
+        ``reader``, in order (``IndexReader.expand_prefix``)."""
+        segment = reader.segment()
+        key = (segment.segment_id(), segment.deleted_count(), fieldname, "prefix", prefix)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found[0]
+        bprefix = reader._text_to_bytes(fieldname, prefix)
+        found = []
+        for (fn, word), info in reader._terms.items_from(fieldname, bprefix):
+            if fn != fieldname or not word.startswith(bprefix):
+                break
+            found.append((word, info))
+        self._put(key, found, self.ENTRY_BYTES * (1 + len(found)))
+        return found
+
+    def _put(self, key, value, cost):
         if cost > self.max_bytes:
-            return entry
+            return
         with self._lock:
             if key not in self._entries:
-                self._entries[key] = entry
+                self._entries[key] = (value, cost)
                 self.size += cost
                 while self.size > self.max_bytes:
-                    _, old = self._entries.popitem(last=False)
-                    self.size -= old.nbytes()
-        return entry
+                    _, (_, old_cost) = self._entries.popitem(last=False)
+                    self.size -= old_cost
 
     def clear(self):
         with self._lock:
@@ -328,13 +349,79 @@ def _word_matcher(searcher, fieldname, word, entry, weighting, docnum=None):
 
 def _segment_entry(reader, fieldname, text):
     """``(bytes, _TermPostings)`` of a term when ``reader`` is one segment's, else None (Whoosh's own way)."""
-    if fieldname not in reader.schema or not hasattr(reader, "segment"):
+    if fieldname not in reader.schema or not isinstance(reader, SegmentReader):
         return None
     try:
         word = reader.schema[fieldname].to_bytes(text)
     except ValueError:
         return None
     return word, POSTINGS.get(reader, fieldname, word)
+
+
+class _InfoTerm(Term):
+    """A term of a prefix's expansion, with its term info already read (``CachedPrefix``)."""
+
+    def __init__(self, fieldname, text, terminfo):
+        super().__init__(fieldname, text)
+        self.terminfo = terminfo
+
+    def estimate_size(self, ixreader):
+        return self.terminfo.doc_frequency()
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        if reader.has_deletions() or not searcher.is_atomic() or not isinstance(reader, SegmentReader):
+            return super().matcher(searcher, context)
+        weighting = (context.weighting if context else None) or searcher.weighting  # as Searcher.postings
+        fieldname, word = self.fieldname, self.text
+        terms = reader._terms
+        m = terms._codec.postings_reader(terms._postfile, self.terminfo, searcher.schema[fieldname].format,
+                                         term=(fieldname, word), scorer=weighting.scorer(searcher, fieldname, word))
+        if self.boost != 1.0:
+            m = matching.WrappingMatcher(m, boost=self.boost)
+        return m
+
+
+class CachedPrefix(Prefix):
+    """``Prefix`` whose expansion (each term with its term info) is read once per segment and kept in the
+    cache (``POSTINGS``); its terms are matched without a lookup each. Same terms, estimate and matcher
+    tree as ``Prefix``."""
+
+    def _expansion(self, reader):
+        if self.fieldname not in reader.schema or not isinstance(reader, SegmentReader) or not self.text:
+            return None
+        return POSTINGS.expansion(reader, self.fieldname, self.text)
+
+    def _btexts(self, ixreader):
+        expansion = self._expansion(ixreader)
+        if expansion is None:
+            return super()._btexts(ixreader)
+        return [word for word, _ in expansion]
+
+    def estimate_size(self, ixreader):
+        expansion = self._expansion(ixreader)
+        if expansion is None:
+            return super().estimate_size(ixreader)
+        return sum(info.doc_frequency() for _, info in expansion)
+
+    def matcher(self, searcher, context=None):
+        expansion = self._expansion(searcher.reader())
+        if expansion is None:
+            return super().matcher(searcher, context)
+        # MultiTerm.matcher with the expansion's terms
+        qs = [_InfoTerm(self.fieldname, word, info) for word, info in expansion if word]
+        if not qs:
+            return matching.NullMatcher()
+        if len(qs) == 1:
+            return qs[0].matcher(searcher, context)
+        if self.constantscore:
+            if context:
+                context = context.set(weighting=None)
+            else:
+                from whoosh.searching import SearchContext
+
+                context = SearchContext(weighting=None)
+        return Or(qs, boost=self.boost).matcher(searcher, context)
 
 
 class CachedTerm(Term):
@@ -354,7 +441,7 @@ class CachedTerm(Term):
         word, entry = found
         if not entry.ids:  # absent (or every document deleted): no match, as Term
             return matching.NullMatcher()
-        weighting = searcher.weighting if context is None else context.weighting
+        weighting = (context.weighting if context else None) or searcher.weighting  # as Searcher.postings
         m = _word_matcher(searcher, self.fieldname, word, entry, weighting)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
@@ -383,7 +470,7 @@ class RarestFirstPhrase(Phrase):
     def estimate_size(self, ixreader):
         # Phrase's own estimate (the smallest document frequency), from the cache: Or and And order their
         # matcher trees by it, so it must be the same number.
-        if self.fieldname not in ixreader.schema or not hasattr(ixreader, "segment") or not self.words:
+        if self.fieldname not in ixreader.schema or not isinstance(ixreader, SegmentReader) or not self.words:
             return super().estimate_size(ixreader)
         entries = self._cached(ixreader)
         if entries is None:
@@ -395,7 +482,7 @@ class RarestFirstPhrase(Phrase):
         if fieldname not in searcher.schema or self.slop != 1:
             return super().matcher(searcher, context)
         reader = searcher.reader()
-        if not hasattr(reader, "segment"):  # not a single segment (searchers run a query per segment)
+        if not isinstance(reader, SegmentReader):  # not a single segment (searchers run a query per segment)
             return super().matcher(searcher, context)
         entries = self._cached(reader)
         if entries is None:
@@ -405,7 +492,7 @@ class RarestFirstPhrase(Phrase):
         candidates = _intersect(sorted((entry.ids for _, entry in entries), key=len))
         if not candidates:
             return matching.NullMatcher()
-        weighting = searcher.weighting if context is None else context.weighting
+        weighting = (context.weighting if context else None) or searcher.weighting  # as Searcher.postings
         ms = self._word_matchers(searcher, entries, weighting, candidates[0])
         matched = _phrase_documents(ms, candidates, sorted(range(len(entries)), key=lambda i: len(entries[i][1].ids)))
         if not matched:
@@ -703,7 +790,7 @@ class WhooshBackend(SearchBackend):
                 token = tokens[0]
                 per_field.append(CachedTerm(name, token))
                 if len(token) == 1:  # a single CJK character: match the bigrams it starts
-                    per_field.append(Prefix(name, token))
+                    per_field.append(CachedPrefix(name, token))
             else:
                 per_field.append(RarestFirstPhrase(name, tokens))
         return Or(per_field)
