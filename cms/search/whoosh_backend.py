@@ -22,6 +22,7 @@ from whoosh.matching import ReadTooFar
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
+from whoosh.idsets import BitSet
 from whoosh.index import TOC, clean_files
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.matching.binary import IntersectionMatcher
@@ -805,9 +806,13 @@ class WhooshBackend(SearchBackend):
                    (("column", query.column), ("type", query.type), ("section", query.section)) if value]
         if query.year:
             filters.append(NumericRange("year", int(query.year), int(query.year)))
-        filter_q = And(filters) if filters else None
         searcher = self._searcher()
-        kwargs = {"filter": filter_q, "limit": None}
+        allowed = None
+        if filters:
+            allowed, count = self._filter_docs(And(filters) if len(filters) > 1 else filters[0])
+            if not count:  # no document passes the filters
+                return Results(total=0)
+        kwargs = {"filter": allowed, "limit": None}
         if query.sort == "date":
             kwargs.update(sortedby="published_at", reverse=True)
         # limit=None: phrase queries match few documents, and collecting all of them gives the exact total
@@ -821,6 +826,24 @@ class WhooshBackend(SearchBackend):
             for h in results[start:start + query.per_page]
         ]
         return Results(total=total, hits=hits)
+
+    def _filter_docs(self, filter_q):
+        """``(BitSet of the documents that pass the filter query, their count)``, kept per searcher (at most
+        ``FILTER_SETS`` of them, a bit per document each): the public filters (column, year, type, section)
+        repeat, and Whoosh would walk their posting lists again on every search."""
+        cache = self._local.filter_docs
+        key = repr(filter_q)
+        found = cache.get(key)
+        if found is None:
+            searcher = self._local.searcher
+            docs = BitSet(searcher.docs_for_query(filter_q), size=searcher.doc_count_all())
+            found = (docs, len(docs))
+            if len(cache) >= self.FILTER_SETS:
+                del cache[next(iter(cache))]
+            cache[key] = found
+        return found
+
+    FILTER_SETS = 64
 
     def _searcher(self):
         """A searcher per thread, reused while the index is unchanged.
@@ -837,4 +860,5 @@ class WhooshBackend(SearchBackend):
             searcher.close()
         searcher = self._index.searcher()
         local.searcher = searcher
+        local.filter_docs = {}
         return searcher
