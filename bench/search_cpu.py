@@ -69,6 +69,7 @@ def main():
     parser.add_argument("--column", default=None, help="a column filter on every query (policies, ...)")
     parser.add_argument("--year", type=int, default=None, help="a year filter on every query")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--cache-mb", type=float, default=None, help="bound of the cached postings (MB)")
     parser.add_argument("--dump")
     parser.add_argument("--compare")
     args = parser.parse_args()
@@ -87,6 +88,12 @@ def main():
         t0 = time.perf_counter()
         WhooshBackend(path).rebuild([docs[i:i + 1000] for i in range(0, len(docs), 1000)])
         print(f"indexed {len(docs)} items in {time.perf_counter() - t0:.0f} s into {path}", file=sys.stderr)
+    from cms.search import whoosh_backend
+
+    postings = getattr(whoosh_backend, "POSTINGS", None)
+    if postings is not None and args.cache_mb is not None:
+        postings.max_bytes = int(args.cache_mb * 1024 * 1024)
+    rss_before = rss_mb()[0]
     backend = WhooshBackend(path)
     qs = queries()
 
@@ -127,7 +134,9 @@ def main():
     print(f"backend.search CPU ms, all runs:                   p50 {pct(allcpu, .5):.2f}  p95 {pct(allcpu, .95):.2f}"
           f"  max {pct(allcpu, 1):.2f}")
     print(f"backend.search wall ms, all runs:                  p50 {pct(wall, .5):.2f}  p95 {pct(wall, .95):.2f}")
-    print(f"RSS {rss:.0f} MB, peak {hwm:.0f} MB; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    cached = f", cached postings {postings.size / 1e6:.1f} MB counted" if postings is not None else ""
+    print(f"RSS {rss:.0f} MB ({rss - rss_before:+.0f} MB over the run), peak {hwm:.0f} MB{cached}; "
+          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     slow = sorted(per_query.items(), key=lambda kv: -min(kv[1]))[:5]
     for text, v in slow:
         print(f"  slowest: {min(v):6.2f} ms  total={results[text][0]:<6} {text}")

@@ -56,6 +56,45 @@ class BigramTokenizer(Tokenizer):
             yield token
 
 
+class _Bitmap:
+    """The document numbers of a frequent term as one bit per document of the segment: a term in more than
+    1/64 of the documents takes less memory so than as 4-byte numbers (人民 in 8,000 of 10,000 documents:
+    1.25 KB instead of 32 KB). Sized, iterable in order, ``in`` in constant time."""
+
+    __slots__ = ("bits", "count")
+
+    def __init__(self, ids, size):
+        bits = bytearray((size >> 3) + 1)
+        for doc in ids:
+            bits[doc >> 3] |= 1 << (doc & 7)
+        self.bits = bytes(bits)
+        self.count = len(ids)
+
+    def __len__(self):
+        return self.count
+
+    def __contains__(self, doc):
+        i = doc >> 3
+        return i < len(self.bits) and (self.bits[i] >> (doc & 7)) & 1 == 1
+
+    def __iter__(self):
+        for i, byte in enumerate(self.bits):
+            if byte:
+                for k in range(8):
+                    if byte >> k & 1:
+                        yield (i << 3) + k
+
+    def nbytes(self):
+        return len(self.bits)
+
+
+def _compact(ids, size):
+    """``ids`` (an array) or, when smaller, the same documents as a ``_Bitmap`` of ``size`` documents."""
+    if len(ids) * ids.itemsize > (size >> 3) + 64:  # (the bitmap and its object)
+        return _Bitmap(ids, size)
+    return ids
+
+
 class _TermPostings:
     """What the cache keeps of one term in one segment: its document numbers (deleted ones left out), its
     document frequency (Whoosh's, deleted documents included) and its block directory (each posting block's
@@ -72,7 +111,8 @@ class _TermPostings:
         self.block_offsets = block_offsets
 
     def nbytes(self):
-        n = len(self.ids) * self.ids.itemsize
+        ids = self.ids
+        n = ids.nbytes() if type(ids) is _Bitmap else len(ids) * ids.itemsize
         if self.block_maxids is not None:
             n += len(self.block_maxids) * (self.block_maxids.itemsize + self.block_offsets.itemsize)
         return n + PostingIdCache.ENTRY_BYTES
@@ -168,8 +208,8 @@ def _read_postings(reader, fieldname, word):
             offsets.append(position)
             position = m._nextoffset
             m._next_block()
-        return _TermPostings(ids, doc_frequency, terminfo, maxids, offsets)
-    return _TermPostings(array("i", m.all_ids()), doc_frequency, terminfo)
+        return _TermPostings(_compact(ids, reader.doc_count_all()), doc_frequency, terminfo, maxids, offsets)
+    return _TermPostings(_compact(array("i", m.all_ids()), reader.doc_count_all()), doc_frequency, terminfo)
 
 
 class _DirectoryLeafMatcher(W3LeafMatcher):
@@ -244,9 +284,14 @@ def _go_to_document(m, docnum):
 
 
 def _intersect(arrays):
-    """The values in every sorted array of ``arrays`` (a list, smallest first)."""
+    """The values in every sorted array or ``_Bitmap`` of ``arrays`` (a list, smallest first)."""
     candidates = list(arrays[0])
     for other in arrays[1:]:
+        if type(other) is _Bitmap:
+            candidates = [doc for doc in candidates if doc in other]
+            if not candidates:
+                break
+            continue
         n = len(other)
         keep = []
         for doc in candidates:
