@@ -83,4 +83,4 @@ def test_the_cache_stays_within_its_bound(backend):
             cache.get(segment_reader, fieldname, word)
         cache.expansion(segment_reader, fieldname, "场")
     assert 0 < cache.size <= 4000
-    assert cache.size == sum(cost for _, cost in cache._entries.values())
+    assert cache.size == sum(cost for _, (_, cost) in cache.entries())
