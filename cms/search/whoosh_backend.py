@@ -140,7 +140,7 @@ class PostingIdCache:
     # (what Whoosh's matcher does anyway), get the rest, so a stream of rare words cannot push the frequent
     # ones out. (One LRU for all, 300 queries on an index of two 5,000-document segments cycled through it
     # and missed every time.)
-    SMALL_SHARE = 0.375
+    SMALL_SHARE = 0.5
 
     def __init__(self, max_bytes=8 * 1024 * 1024):
         self.max_bytes = max_bytes
@@ -230,8 +230,13 @@ def _read_postings(reader, fieldname, word):
     except KeyError:
         return _ABSENT
     terminfo = W3TermInfo.from_bytes(raw)
-    m = reader.postings(fieldname, word)
     doc_frequency = terminfo.doc_frequency()
+    if reader.has_deletions():
+        m = reader.postings(fieldname, word)
+    elif terminfo.is_inlined():  # a term of one document: its posting is in the term info
+        return _TermPostings(array("i", terminfo.inlined_postings()[0]), doc_frequency, raw)
+    else:  # SegmentReader.postings without looking the term up again
+        m = terms._codec.postings_reader(terms._postfile, terminfo, reader.schema[fieldname].format)
     if type(m) is W3LeafMatcher:  # no deletions: the blocks themselves
         ids, maxids, offsets = array("i"), array("i"), array("q")
         position = m._baseoffset
@@ -543,7 +548,10 @@ class RarestFirstPhrase(Phrase):
                 word = field.to_bytes(word)
             except ValueError:
                 return None
-            entries.append((word, POSTINGS.get(reader, self.fieldname, word)))
+            entry = POSTINGS.get(reader, self.fieldname, word)
+            entries.append((word, entry))
+            if not entry.doc_frequency:  # absent: no match, smallest estimate 0; the other words need no look
+                break
         return entries
 
     def _word_matchers(self, searcher, entries, weighting, docnum=None):
