@@ -15,7 +15,6 @@ one pass over the queries.
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 
@@ -129,12 +128,11 @@ def main():
     load = os.getloadavg()
     print(f"items={args.items} queries={len(qs)} repeat={args.repeat} per_page={args.per_page} sort={args.sort}"
           f" column={args.column} year={args.year}")
-    print(f"backend.search CPU ms, best of repeats per query: p50 {pct(cpu, .5):.2f}  p95 {pct(cpu, .95):.2f}"
-          f"  max {pct(cpu, 1):.2f}")
-    print(f"backend.search CPU ms, all runs:                   p50 {pct(allcpu, .5):.2f}  p95 {pct(allcpu, .95):.2f}"
-          f"  max {pct(allcpu, 1):.2f}")
-    print(f"backend.search wall ms, all runs:                  p50 {pct(wall, .5):.2f}  p95 {pct(wall, .95):.2f}")
-    cached = f", cached postings {postings.size / 1e6:.1f} MB counted" if postings is not None else ""
+    for label, values in (("CPU ms, best of repeats per query", cpu), ("CPU ms, all runs", allcpu),
+                          ("wall ms, all runs", wall)):
+        print(f"backend.search {label + ':':<34} p50 {pct(values, .5):.2f}  p95 {pct(values, .95):.2f}"
+              f"  max {pct(values, 1):.2f}")
+    cached = "" if postings is None else f", cached postings {postings.size / 1e6:.1f} MB counted"
     print(f"RSS {rss:.0f} MB ({rss - rss_before:+.0f} MB over the run), peak {hwm:.0f} MB{cached}; "
           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     slow = sorted(per_query.items(), key=lambda kv: -min(kv[1]))[:5]

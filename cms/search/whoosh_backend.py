@@ -19,7 +19,7 @@ from whoosh import matching
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo
 from whoosh.matching import ListMatcher
 from whoosh.matching import ReadTooFar
-from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.reading import SegmentReader
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.idsets import BitSet
@@ -430,8 +430,10 @@ def _word_matcher(searcher, fieldname, word, entry, weighting, docnum=None):
     scorer = weighting.scorer(searcher, fieldname, word)
     format_ = searcher.schema[fieldname].format
     if info.is_inlined():
-        return terms._codec.postings_reader(terms._postfile, info, format_, term=(fieldname, word), scorer=scorer)
-    return _DirectoryLeafMatcher.open(terms._postfile, info, format_, (fieldname, word), scorer, entry, docnum)
+        return terms._codec.postings_reader(terms._postfile, info, format_, term=(fieldname, word),
+                                            scorer=scorer)
+    return _DirectoryLeafMatcher.open(terms._postfile, info, format_, (fieldname, word), scorer, entry,
+                                      docnum)
 
 
 def _segment_entry(reader, fieldname, text):
@@ -463,7 +465,8 @@ class _InfoTerm(Term):
         fieldname, word = self.fieldname, self.text
         terms = reader._terms
         m = terms._codec.postings_reader(terms._postfile, self.terminfo, searcher.schema[fieldname].format,
-                                         term=(fieldname, word), scorer=weighting.scorer(searcher, fieldname, word))
+                                         term=(fieldname, word),
+                                         scorer=weighting.scorer(searcher, fieldname, word))
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
@@ -555,7 +558,8 @@ class RarestFirstPhrase(Phrase):
         return entries
 
     def _word_matchers(self, searcher, entries, weighting, docnum=None):
-        return [_word_matcher(searcher, self.fieldname, word, entry, weighting, docnum) for word, entry in entries]
+        return [_word_matcher(searcher, self.fieldname, word, entry, weighting, docnum)
+                for word, entry in entries]
 
     def estimate_size(self, ixreader):
         # Phrase's own estimate (the smallest document frequency), from the cache: Or and And order their
@@ -584,7 +588,8 @@ class RarestFirstPhrase(Phrase):
             return matching.NullMatcher()
         weighting = (context.weighting if context else None) or searcher.weighting  # as Searcher.postings
         ms = self._word_matchers(searcher, entries, weighting, candidates[0])
-        matched = _phrase_documents(ms, candidates, sorted(range(len(entries)), key=lambda i: len(entries[i][1].ids)))
+        rarest_first = sorted(range(len(entries)), key=lambda i: len(entries[i][1].ids))
+        matched = _phrase_documents(ms, candidates, rarest_first)
         if not matched:
             return matching.NullMatcher()
         # The word matchers back on the first match (Whoosh scores each match from them), or fresh ones.

@@ -54,7 +54,8 @@ def test_deleted_documents_are_not_found_and_the_rest_still_ranks_the_same(backe
     for text in TEXTS:
         ranked(backend, query_for(text))  # fill the cache before the deletions
     before = backend.search(Query(text="营业场所", per_page=500))
-    gone = [h.id for h in before.hits[:5]] + [next(h.id for h in before.hits if h.id >= 5000)]  # both segments
+    second_segment = next(h.id for h in before.hits if h.id >= 5000)
+    gone = [h.id for h in before.hits[:5]] + [second_segment]
     backend.delete(gone)
     after = backend.search(Query(text="营业场所", per_page=500))
     assert after.total == before.total - len(gone)
