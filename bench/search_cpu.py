@@ -126,8 +126,8 @@ def main():
     allcpu = [x for v in per_query.values() for x in v]
     rss, hwm = rss_mb()
     load = os.getloadavg()
-    print(f"items={args.items} queries={len(qs)} repeat={args.repeat} per_page={args.per_page} sort={args.sort}"
-          f" column={args.column} year={args.year}")
+    print(f"items={args.items} queries={len(qs)} repeat={args.repeat} per_page={args.per_page}"
+          f" sort={args.sort} column={args.column} year={args.year}")
     for label, values in (("CPU ms, best of repeats per query", cpu), ("CPU ms, all runs", allcpu),
                           ("wall ms, all runs", wall)):
         print(f"backend.search {label + ':':<34} p50 {pct(values, .5):.2f}  p95 {pct(values, .95):.2f}"
