@@ -9,17 +9,25 @@ import os
 import queue
 import shutil
 import threading
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
 from contextlib import contextmanager
 
 from whoosh import index as whoosh_index
 from whoosh import matching
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo
+from whoosh.matching import ListMatcher
+from whoosh.matching import ReadTooFar
+from whoosh.reading import SegmentReader
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
+from whoosh.idsets import BitSet
 from whoosh.index import TOC, clean_files
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.matching.binary import IntersectionMatcher
 from whoosh.query import And, NumericRange, Or, Phrase, Prefix, Term
-from whoosh.query.spans import SpanNear2
+from whoosh.query.spans import Span, SpanNear2
 
 from cms.search.analyzer import parse_query, tokenize
 from cms.search.backend import Hit, Results, SearchBackend
@@ -48,35 +56,353 @@ class BigramTokenizer(Tokenizer):
             yield token
 
 
-class _RarestFirstSpanMatcher(SpanNear2.SpanNear2Matcher):
-    """Whoosh's phrase matcher (``SpanNear2``: the words at consecutive positions, in order), with the
-    documents that hold every word found by intersecting the posting lists rarest first.
+class _Bitmap:
+    """The document numbers of a frequent term as one bit per document of the segment: a term in more than
+    1/64 of the documents takes less memory so than as 4-byte numbers (人民 in 8,000 of 10,000 documents:
+    1.25 KB instead of 32 KB). Sized, iterable in order, ``in`` in constant time."""
 
-    Whoosh intersects them as a balanced tree in phrase order, so a bigram that is in nearly every document
-    (人民, 可以) is walked block by block, each block unpickled with its positions; starting from the rarest
-    bigram, the others only skip to its few documents. The positions are still checked in phrase order
+    __slots__ = ("bits", "count")
+
+    def __init__(self, ids, size):
+        bits = bytearray((size >> 3) + 1)
+        for doc in ids:
+            bits[doc >> 3] |= 1 << (doc & 7)
+        self.bits = bytes(bits)
+        self.count = len(ids)
+
+    def __len__(self):
+        return self.count
+
+    def __contains__(self, doc):
+        i = doc >> 3
+        return i < len(self.bits) and (self.bits[i] >> (doc & 7)) & 1 == 1
+
+    def __iter__(self):
+        for i, byte in enumerate(self.bits):
+            if byte:
+                for k in range(8):
+                    if byte >> k & 1:
+                        yield (i << 3) + k
+
+    def nbytes(self):
+        return len(self.bits)
+
+
+def _compact(ids, size):
+    """``ids`` (an array) or, when smaller, the same documents as a ``_Bitmap`` of ``size`` documents."""
+    if len(ids) * ids.itemsize > (size >> 3) + 64:  # (the bitmap and its object)
+        return _Bitmap(ids, size)
+    return ids
+
+
+class _TermPostings:
+    """What the cache keeps of one term in one segment: its document numbers (deleted ones left out), its
+    document frequency (Whoosh's, deleted documents included) and its block directory (each posting block's
+    last document number and file offset), so a matcher jumps to the block of a document instead of reading
+    every block header before it."""
+
+    __slots__ = ("ids", "doc_frequency", "terminfo", "block_maxids", "block_offsets")
+
+    def __init__(self, ids, doc_frequency, terminfo=None, block_maxids=None, block_offsets=None):
+        self.ids = ids
+        self.doc_frequency = doc_frequency
+        self.terminfo = terminfo
+        self.block_maxids = block_maxids
+        self.block_offsets = block_offsets
+
+    def nbytes(self):
+        ids = self.ids
+        n = ids.nbytes() if type(ids) is _Bitmap else len(ids) * ids.itemsize
+        if self.block_maxids is not None:
+            n += len(self.block_maxids) * (self.block_maxids.itemsize + self.block_offsets.itemsize)
+        return n + PostingIdCache.ENTRY_BYTES
+
+
+_ABSENT = _TermPostings(array("i"), 0)
+
+
+class PostingIdCache:
+    """The posting lists of terms, without their positions and weights, decoded once per worker and kept in a
+    bounded LRU (``_TermPostings``).
+
+    A phrase matches only documents that hold every word, so intersecting the document numbers (rarest
+    first, a binary search per candidate) finds the phrase's candidates without walking Whoosh's posting
+    blocks; a field that cannot match (no candidate) costs no matcher at all. Keys carry the segment's id
+    and its deletion count, so a segment whose documents were deleted since is read again; an absent term
+    is kept too; so is a single character's prefix expansion (``expansion``). ``max_bytes`` (8 MB: the 300
+    queries of queries-dev.jsonl on 10,000 items keep 2.6 MB with one segment, 4.2 MB with three) bounds the document numbers (4 bytes each,
+    or a bit per document of the segment for a frequent term), the block directories (12 bytes a block)
+    and a measured cost per entry; a worker's RSS grows by about that much at most."""
+
+    ENTRY_BYTES = 520  # the key, the entry and its small arrays, the LRU link (measured: tracemalloc)
+    # Two LRUs: terms of several posting blocks (and prefix expansions), whose reading walks every block, get
+    # most of the bound; absent terms and terms of one block, which cost a lookup and one block read again
+    # (what Whoosh's matcher does anyway), get the rest, so a stream of rare words cannot push the frequent
+    # ones out. (One LRU for all, 300 queries on an index of two 5,000-document segments cycled through it
+    # and missed every time.)
+    SMALL_SHARE = 0.5
+
+    def __init__(self, max_bytes=8 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._tiers = {False: _Tier(), True: _Tier()}  # keyed by "small"
+
+    @property
+    def size(self):
+        return sum(tier.size for tier in self._tiers.values())
+
+    def _bound(self, small):
+        return int(self.max_bytes * (self.SMALL_SHARE if small else 1 - self.SMALL_SHARE))
+
+    def _find(self, key):
+        with self._lock:
+            for tier in self._tiers.values():
+                found = tier.entries.get(key)
+                if found is not None:
+                    tier.entries.move_to_end(key)
+                    return found[0]
+        return None
+
+    def get(self, reader, fieldname, word):
+        """The ``_TermPostings`` of (fieldname, word) in the segment of ``reader`` (a ``SegmentReader``)."""
+        segment = reader.segment()
+        key = (segment.segment_id(), segment.deleted_count(), fieldname, word)
+        entry = self._find(key)
+        if entry is None:
+            entry = _read_postings(reader, fieldname, word)
+            blocks = entry.block_maxids
+            self._put(key, entry, entry.nbytes(), small=blocks is None or len(blocks) < 2)
+        return entry
+
+    def expansion(self, reader, fieldname, prefix):
+        """``[(bytes, term info)]`` of the terms of the field that start with ``prefix`` in the segment of
+        ``reader``, in order (``IndexReader.expand_prefix``)."""
+        segment = reader.segment()
+        key = (segment.segment_id(), segment.deleted_count(), fieldname, "prefix", prefix)
+        found = self._find(key)
+        if found is not None:
+            return found
+        bprefix = reader._text_to_bytes(fieldname, prefix)
+        found = []
+        for (fn, word), info in reader._terms.items_from(fieldname, bprefix):
+            if fn != fieldname or not word.startswith(bprefix):
+                break
+            found.append((word, info))
+        self._put(key, found, self.ENTRY_BYTES * (1 + len(found)), small=False)
+        return found
+
+    def _put(self, key, value, cost, small):
+        bound = self._bound(small)
+        if cost > bound:
+            return
+        with self._lock:
+            tier = self._tiers[small]
+            if key not in tier.entries:
+                tier.entries[key] = (value, cost)
+                tier.size += cost
+                while tier.size > bound:
+                    _, (_, old_cost) = tier.entries.popitem(last=False)
+                    tier.size -= old_cost
+
+    def entries(self):
+        """Every kept ``(key, (value, cost))``."""
+        with self._lock:
+            return [item for tier in self._tiers.values() for item in tier.entries.items()]
+
+    def clear(self):
+        with self._lock:
+            self._tiers = {False: _Tier(), True: _Tier()}
+
+
+class _Tier:
+    __slots__ = ("entries", "size")
+
+    def __init__(self):
+        self.entries = OrderedDict()
+        self.size = 0
+
+
+def _read_postings(reader, fieldname, word):
+    """The ``_TermPostings`` of the term, read block by block."""
+    try:
+        terms = reader._terms
+        raw = terms._tindex[terms._keycoder(fieldname, word)]  # the term info as stored (kept: ~40 bytes)
+    except KeyError:
+        return _ABSENT
+    terminfo = W3TermInfo.from_bytes(raw)
+    doc_frequency = terminfo.doc_frequency()
+    if reader.has_deletions():
+        m = reader.postings(fieldname, word)
+    elif terminfo.is_inlined():  # a term of one document: its posting is in the term info
+        return _TermPostings(array("i", terminfo.inlined_postings()[0]), doc_frequency, raw)
+    else:  # SegmentReader.postings without looking the term up again
+        m = terms._codec.postings_reader(terms._postfile, terminfo, reader.schema[fieldname].format)
+    if type(m) is W3LeafMatcher:  # no deletions: the blocks themselves
+        ids, maxids, offsets = array("i"), array("i"), array("q")
+        position = m._baseoffset
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            ids.extend(m._ids)
+            maxids.append(m._maxid)
+            offsets.append(position)
+            position = m._nextoffset
+            m._next_block()
+        return _TermPostings(_compact(ids, reader.doc_count_all()), doc_frequency, raw, maxids, offsets)
+    return _TermPostings(_compact(array("i", m.all_ids()), reader.doc_count_all()), doc_frequency, raw)
+
+
+class _DirectoryLeafMatcher(W3LeafMatcher):
+    """Whoosh's posting matcher whose ``skip_to`` finds the target's block in the term's block directory
+    (``_TermPostings``) instead of reading the header of every block in between. Same postings, same
+    scores: only the way to the block differs."""
+
+    _blockno = 0
+
+    def _next_block(self):
+        super()._next_block()
+        self._blockno += 1
+
+    def _go_block(self, j):
+        if j != self._blockno or self._atend:
+            self._lastblock = self._atend = False  # (``_goto`` only ever sets them)
+            self._goto(self._block_offsets[j])
+            self._blockno = j
+
+    @classmethod
+    def open(cls, postfile, terminfo, format_, term, scorer, entry, docnum=None):
+        """The matcher of a term whose postings are not inlined, standing on the block of ``docnum`` (the
+        first block when None): what ``W3LeafMatcher(...)`` sets up, without reading the posting header and
+        the first block's header again when another block is wanted."""
+        m = cls.__new__(cls)
+        m._postfile = postfile
+        m._startoffset, m._length = terminfo.extent()
+        m.format = format_
+        m._term = term
+        m._byteids = None
+        m.scorer = scorer
+        m._fixedsize = format_.fixed_value_size()
+        m._block_maxids, m._block_offsets = entry.block_maxids, entry.block_offsets
+        m._baseoffset = entry.block_offsets[0]
+        m._lastblock = m._atend = False
+        m._blockno = j = 0 if docnum is None else bisect_left(entry.block_maxids, docnum)
+        m._goto(entry.block_offsets[j])
+        return m
+
+    def skip_to(self, targetid):
+        if not self.is_active():
+            raise ReadTooFar
+        if targetid > self._maxid:
+            maxids = self._block_maxids
+            j = bisect_left(maxids, targetid, self._blockno)
+            if j == len(maxids):  # past the last document
+                self._atend = True
+                return
+            self._go_block(j)
+        if self._ids is None:
+            self._read_ids()
+        self._i = bisect_left(self._ids, targetid, self._i)  # the block holds a document >= targetid
+
+    def go_to_document(self, docnum):
+        """Stand on ``docnum``, which the postings hold, forwards or backwards."""
+        self._go_block(bisect_left(self._block_maxids, docnum))
+        if self._ids is None:
+            self._read_ids()
+        self._i = bisect_left(self._ids, docnum)
+
+
+def _go_to_document(m, docnum):
+    """Stand the word matcher ``m`` on ``docnum`` (which it holds) in either direction; False when this kind
+    of matcher cannot go back."""
+    if type(m) is _DirectoryLeafMatcher:
+        m.go_to_document(docnum)
+        return True
+    if type(m) is ListMatcher:  # postings inlined in the term info (a term of one document)
+        m._i = bisect_left(m._ids, docnum)
+        return True
+    return False
+
+
+def _intersect(arrays):
+    """The values in every sorted array or ``_Bitmap`` of ``arrays`` (a list, smallest first)."""
+    candidates = list(arrays[0])
+    for other in arrays[1:]:
+        if type(other) is _Bitmap:
+            candidates = [doc for doc in candidates if doc in other]
+            if not candidates:
+                break
+            continue
+        n = len(other)
+        keep = []
+        for doc in candidates:
+            i = bisect_left(other, doc)
+            if i < n and other[i] == doc:
+                keep.append(doc)
+        candidates = keep
+        if not candidates:
+            break
+    return candidates
+
+
+def _phrase_documents(ms, candidates, order):
+    """The documents of ``candidates`` (ascending; each holds every word) where the words of ``ms`` stand at
+    consecutive positions. The words are checked in ``order`` (rarest first) and a document is dropped at
+    the first word that leaves no start position, so most words' blocks are never read for it."""
+    matched = []
+    for doc in candidates:
+        starts = None
+        for i in order:
+            m = ms[i]
+            m.skip_to(doc)
+            shifted = {p - i for p in m.value_as("positions")}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                break
+        if starts:
+            matched.append(doc)
+    return matched
+
+
+class _RarestFirstSpanMatcher(SpanNear2.SpanNear2Matcher):
+    """Whoosh's phrase matcher (``SpanNear2``: the words at consecutive positions, in order), walking only the
+    documents that hold every word (``candidates``, found from the cached posting ids).
+
+    Whoosh intersects the posting lists as a balanced tree in phrase order, so a bigram that is in nearly
+    every document (人民, 可以) is walked block by block, each block unpickled with its positions; here the
+    word matchers only skip to the candidates. The positions are still checked in phrase order
     (``self.ms``), so the matches are the same, and the score adds the words' scores in Whoosh's order (a
     balanced tree in phrase order): floating-point sums in another order differ in the last bit, which
     would reorder equally relevant documents."""
 
-    def __init__(self, ms, slop=1, ordered=True, mindist=1, sizes=None):
+    def __init__(self, ms, slop=1, ordered=True, mindist=1, candidates=None):
         self.ms = ms
         self.slop = slop
         self.ordered = ordered
         self.mindist = mindist
-        self.sizes = sizes
-        order = sorted(range(len(ms)), key=sizes.__getitem__)
-        isect = ms[order[0]]
-        for i in order[1:]:
-            isect = IntersectionMatcher(isect, ms[i])
+        self.candidates = candidates
+        isect = ListMatcher(candidates)
+        for m in ms:
+            isect = IntersectionMatcher(isect, m)
         super(SpanNear2.SpanNear2Matcher, self).__init__(isect)
 
     def copy(self):
         return self.__class__([m.copy() for m in self.ms], slop=self.slop, ordered=self.ordered,
-                              mindist=self.mindist, sizes=self.sizes)
+                              mindist=self.mindist, candidates=self.candidates)
 
     def score(self):
         return _tree_score(self.ms) * self.boost
+
+    def _get_spans(self):
+        """The phrase's spans in the current document: the word i at position p + i for every word (what
+        ``SpanNear2`` with slop 1, ordered, finds), with sets of positions rather than Span objects."""
+        ms = self.ms
+        starts = set(ms[0].value_as("positions"))
+        for i in range(1, len(ms)):
+            if not starts:
+                break
+            starts.intersection_update([p - i for p in ms[i].value_as("positions")])
+        last = len(ms) - 1
+        return [Span(p, p + last) for p in sorted(starts)]
 
 
 def _tree_score(ms):
@@ -87,26 +413,189 @@ def _tree_score(ms):
     return _tree_score(ms[:half]) + _tree_score(ms[half:])
 
 
+POSTINGS = PostingIdCache()
+
+
+def _word_matcher(searcher, fieldname, word, entry, weighting, docnum=None):
+    """The posting matcher of a term that ``entry`` (its ``_TermPostings``) says exists, as ``Term.matcher``
+    makes it (``searcher.postings``: the same postings and scorer), from the cached term info (no lookup in
+    the term index) and skipping through the cached block directory; standing on the block of ``docnum``."""
+    reader = searcher.reader()
+    if entry.terminfo is None or reader.has_deletions() or not searcher.is_atomic():
+        return searcher.postings(fieldname, word, weighting=weighting)
+    info = W3TermInfo.from_bytes(entry.terminfo)
+    if not info.is_inlined() and entry.block_maxids is None:
+        return searcher.postings(fieldname, word, weighting=weighting)
+    terms = reader._terms
+    scorer = weighting.scorer(searcher, fieldname, word)
+    format_ = searcher.schema[fieldname].format
+    if info.is_inlined():
+        return terms._codec.postings_reader(terms._postfile, info, format_, term=(fieldname, word),
+                                            scorer=scorer)
+    return _DirectoryLeafMatcher.open(terms._postfile, info, format_, (fieldname, word), scorer, entry,
+                                      docnum)
+
+
+def _segment_entry(reader, fieldname, text):
+    """``(bytes, _TermPostings)`` of a term when ``reader`` is one segment's, else None (Whoosh's own way)."""
+    if fieldname not in reader.schema or not isinstance(reader, SegmentReader):
+        return None
+    try:
+        word = reader.schema[fieldname].to_bytes(text)
+    except ValueError:
+        return None
+    return word, POSTINGS.get(reader, fieldname, word)
+
+
+class _InfoTerm(Term):
+    """A term of a prefix's expansion, with its term info already read (``CachedPrefix``)."""
+
+    def __init__(self, fieldname, text, terminfo):
+        super().__init__(fieldname, text)
+        self.terminfo = terminfo
+
+    def estimate_size(self, ixreader):
+        return self.terminfo.doc_frequency()
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        if reader.has_deletions() or not searcher.is_atomic() or not isinstance(reader, SegmentReader):
+            return super().matcher(searcher, context)
+        weighting = (context.weighting if context else None) or searcher.weighting  # as Searcher.postings
+        fieldname, word = self.fieldname, self.text
+        terms = reader._terms
+        m = terms._codec.postings_reader(terms._postfile, self.terminfo, searcher.schema[fieldname].format,
+                                         term=(fieldname, word),
+                                         scorer=weighting.scorer(searcher, fieldname, word))
+        if self.boost != 1.0:
+            m = matching.WrappingMatcher(m, boost=self.boost)
+        return m
+
+
+class CachedPrefix(Prefix):
+    """``Prefix`` whose expansion (each term with its term info) is read once per segment and kept in the
+    cache (``POSTINGS``); its terms are matched without a lookup each. Same terms, estimate and matcher
+    tree as ``Prefix``."""
+
+    def _expansion(self, reader):
+        if self.fieldname not in reader.schema or not isinstance(reader, SegmentReader) or not self.text:
+            return None
+        return POSTINGS.expansion(reader, self.fieldname, self.text)
+
+    def _btexts(self, ixreader):
+        expansion = self._expansion(ixreader)
+        if expansion is None:
+            return super()._btexts(ixreader)
+        return [word for word, _ in expansion]
+
+    def estimate_size(self, ixreader):
+        expansion = self._expansion(ixreader)
+        if expansion is None:
+            return super().estimate_size(ixreader)
+        return sum(info.doc_frequency() for _, info in expansion)
+
+    def matcher(self, searcher, context=None):
+        expansion = self._expansion(searcher.reader())
+        if expansion is None:
+            return super().matcher(searcher, context)
+        # MultiTerm.matcher with the expansion's terms
+        qs = [_InfoTerm(self.fieldname, word, info) for word, info in expansion if word]
+        if not qs:
+            return matching.NullMatcher()
+        if len(qs) == 1:
+            return qs[0].matcher(searcher, context)
+        if self.constantscore:
+            if context:
+                context = context.set(weighting=None)
+            else:
+                from whoosh.searching import SearchContext
+
+                context = SearchContext(weighting=None)
+        return Or(qs, boost=self.boost).matcher(searcher, context)
+
+
+class CachedTerm(Term):
+    """``Term`` whose matcher and size estimate come from the cached postings (``POSTINGS``): no lookup in
+    the term index, block skips through the directory. Same postings, scorer and estimate."""
+
+    def estimate_size(self, ixreader):
+        found = _segment_entry(ixreader, self.fieldname, self.text)
+        if found is None:
+            return super().estimate_size(ixreader)
+        return found[1].doc_frequency
+
+    def matcher(self, searcher, context=None):
+        found = _segment_entry(searcher.reader(), self.fieldname, self.text)
+        if found is None or self.minquality:
+            return super().matcher(searcher, context)
+        word, entry = found
+        if not entry.ids:  # absent (or every document deleted): no match, as Term
+            return matching.NullMatcher()
+        weighting = (context.weighting if context else None) or searcher.weighting  # as Searcher.postings
+        m = _word_matcher(searcher, self.fieldname, word, entry, weighting)
+        if self.boost != 1.0:
+            m = matching.WrappingMatcher(m, boost=self.boost)
+        return m
+
+
 class RarestFirstPhrase(Phrase):
-    """``Phrase`` (slop 1) whose matcher intersects the words' posting lists rarest first."""
+    """``Phrase`` (slop 1) that finds its candidate documents from the cached posting lists of its words
+    (``POSTINGS``), rarest first, before any posting block is read."""
+
+    def _cached(self, reader):
+        """The ``_TermPostings`` of every word, or None when a word cannot be a term of the field."""
+        field = reader.schema[self.fieldname]
+        entries = []
+        for word in self.words:
+            try:
+                word = field.to_bytes(word)
+            except ValueError:
+                return None
+            entry = POSTINGS.get(reader, self.fieldname, word)
+            entries.append((word, entry))
+            if not entry.doc_frequency:  # absent: no match, smallest estimate 0; the other words need no look
+                break
+        return entries
+
+    def _word_matchers(self, searcher, entries, weighting, docnum=None):
+        return [_word_matcher(searcher, self.fieldname, word, entry, weighting, docnum)
+                for word, entry in entries]
+
+    def estimate_size(self, ixreader):
+        # Phrase's own estimate (the smallest document frequency), from the cache: Or and And order their
+        # matcher trees by it, so it must be the same number.
+        if self.fieldname not in ixreader.schema or not isinstance(ixreader, SegmentReader) or not self.words:
+            return super().estimate_size(ixreader)
+        entries = self._cached(ixreader)
+        if entries is None:
+            return super().estimate_size(ixreader)
+        return min(entry.doc_frequency for _, entry in entries)
 
     def matcher(self, searcher, context=None):
         fieldname = self.fieldname
         if fieldname not in searcher.schema or self.slop != 1:
             return super().matcher(searcher, context)
-        field = searcher.schema[fieldname]
         reader = searcher.reader()
-        terms, sizes = [], []
-        for word in self.words:
-            try:
-                word = field.to_bytes(word)
-            except ValueError:
-                return matching.NullMatcher()
-            if (fieldname, word) not in reader:  # a word absent from the field: no match (as Phrase)
-                return matching.NullMatcher()
-            terms.append(Term(fieldname, word))
-            sizes.append(reader.doc_frequency(fieldname, word))
-        m = _RarestFirstSpanMatcher([t.matcher(searcher, context) for t in terms], sizes=sizes)
+        if not isinstance(reader, SegmentReader):  # not a single segment (searchers run a query per segment)
+            return super().matcher(searcher, context)
+        entries = self._cached(reader)
+        if entries is None:
+            return matching.NullMatcher()
+        if not all(entry.ids for _, entry in entries):  # a word absent from the field: no match (as Phrase)
+            return matching.NullMatcher()
+        candidates = _intersect(sorted((entry.ids for _, entry in entries), key=len))
+        if not candidates:
+            return matching.NullMatcher()
+        weighting = (context.weighting if context else None) or searcher.weighting  # as Searcher.postings
+        ms = self._word_matchers(searcher, entries, weighting, candidates[0])
+        rarest_first = sorted(range(len(entries)), key=lambda i: len(entries[i][1].ids))
+        matched = _phrase_documents(ms, candidates, rarest_first)
+        if not matched:
+            return matching.NullMatcher()
+        # The word matchers back on the first match (Whoosh scores each match from them), or fresh ones.
+        if not all(_go_to_document(m, matched[0]) for m in ms):
+            ms = self._word_matchers(searcher, entries, weighting, matched[0])
+        m = _RarestFirstSpanMatcher(ms, candidates=matched)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
@@ -394,9 +883,9 @@ class WhooshBackend(SearchBackend):
         for name in TEXT_FIELDS:
             if len(tokens) == 1:
                 token = tokens[0]
-                per_field.append(Term(name, token))
+                per_field.append(CachedTerm(name, token))
                 if len(token) == 1:  # a single CJK character: match the bigrams it starts
-                    per_field.append(Prefix(name, token))
+                    per_field.append(CachedPrefix(name, token))
             else:
                 per_field.append(RarestFirstPhrase(name, tokens))
         return Or(per_field)
@@ -411,9 +900,13 @@ class WhooshBackend(SearchBackend):
                    (("column", query.column), ("type", query.type), ("section", query.section)) if value]
         if query.year:
             filters.append(NumericRange("year", int(query.year), int(query.year)))
-        filter_q = And(filters) if filters else None
         searcher = self._searcher()
-        kwargs = {"filter": filter_q, "limit": None}
+        allowed = None
+        if filters:
+            allowed, count = self._filter_docs(And(filters) if len(filters) > 1 else filters[0])
+            if not count:  # no document passes the filters
+                return Results(total=0)
+        kwargs = {"filter": allowed, "limit": None}
         if query.sort == "date":
             kwargs.update(sortedby="published_at", reverse=True)
         # limit=None: phrase queries match few documents, and collecting all of them gives the exact total
@@ -427,6 +920,24 @@ class WhooshBackend(SearchBackend):
             for h in results[start:start + query.per_page]
         ]
         return Results(total=total, hits=hits)
+
+    def _filter_docs(self, filter_q):
+        """``(BitSet of the documents that pass the filter query, their count)``, kept per searcher (at most
+        ``FILTER_SETS`` of them, a bit per document each): the public filters (column, year, type, section)
+        repeat, and Whoosh would walk their posting lists again on every search."""
+        cache = self._local.filter_docs
+        key = repr(filter_q)
+        found = cache.get(key)
+        if found is None:
+            searcher = self._local.searcher
+            docs = BitSet(searcher.docs_for_query(filter_q), size=searcher.doc_count_all())
+            found = (docs, len(docs))
+            if len(cache) >= self.FILTER_SETS:
+                del cache[next(iter(cache))]
+            cache[key] = found
+        return found
+
+    FILTER_SETS = 64
 
     def _searcher(self):
         """A searcher per thread, reused while the index is unchanged.
@@ -443,4 +954,5 @@ class WhooshBackend(SearchBackend):
             searcher.close()
         searcher = self._index.searcher()
         local.searcher = searcher
+        local.filter_docs = {}
         return searcher
