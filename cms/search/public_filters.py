@@ -41,12 +41,13 @@ def search_with_validity(query, validity):
 
 def hit_fields(hits):
     """``{item id: (index_no, doc_number, validity)}`` for the hits (one body-free query)."""
+    from cms.search.service import public_rows
+
     ids = [h.id for h in hits]
     if not ids:
         return {}
-    rows = public_items().filter(Item.id.in_(ids)).with_entities(Item.id, Item.index_no, Item.doc_number,
-                                                                 Item.validity)
-    return {r.id: (r.index_no or "", r.doc_number or "", r.validity) for r in rows}
+    rows = public_rows(ids)  # usually the statement the search itself ran for these hits
+    return {i: (r.index_no or "", r.doc_number or "", r.validity) for i, r in rows.items()}
 
 
 def wider_columns(query, limit=200):

@@ -112,17 +112,40 @@ def verify():
 
 def search(query: Query) -> Results:
     """Search, then keep only items that are public right now (the index may lag a moment behind)."""
-    from cms.content.models import Item
-    from cms.content.queries import public_items
-
     from cms.content.sanitize import html_to_text
 
     results = get_backend().search(query)
     if results.hits:
-        ids = [h.id for h in results.hits]
-        bodies = dict(public_items().filter(Item.id.in_(ids)).with_entities(Item.id, Item.body_html))
-        results.hits = [h for h in results.hits if h.id in bodies]
+        rows = public_rows([h.id for h in results.hits])
+        results.hits = [h for h in results.hits if h.id in rows]
         for hit in results.hits:
             if not hit.body:
-                hit.body = html_to_text(bodies[hit.id])
+                hit.body = html_to_text(rows[hit.id].body_html)
     return results
+
+
+_PUBLIC_ROWS = None
+
+
+def public_rows(ids):
+    """``{id: row}`` (body_html, index_no, doc_number, validity) of the items among ``ids`` that are public
+    right now: one statement for a page of hits, kept for the request (the page's list fields read it too)."""
+    global _PUBLIC_ROWS
+    from flask import g, has_app_context
+    from sqlalchemy import Integer, bindparam, text
+
+    from cms.extensions import db
+
+    key = frozenset(ids)
+    kept = g.get("search_public_rows") if has_app_context() else None
+    if kept is not None and key <= kept[0]:
+        return {i: kept[1][i] for i in ids if i in kept[1]}
+    if _PUBLIC_ROWS is None:
+        _PUBLIC_ROWS = text(
+            "SELECT id, body_html, index_no, doc_number, validity FROM items WHERE id IN :ids"
+            " AND state = 'published' AND working_copy_of_id IS NULL AND disclosure = 'proactive'"
+        ).bindparams(bindparam("ids", expanding=True)).columns(id=Integer)
+    rows = {row.id: row for row in db.session.execute(_PUBLIC_ROWS, {"ids": list(ids)})} if ids else {}
+    if has_app_context():
+        g.search_public_rows = (key, rows)
+    return rows

@@ -3,8 +3,10 @@ suggestion when nothing is found. Plain GET form and links: it works without Jav
 from dataclasses import replace
 
 from flask import render_template, request
+from sqlalchemy import bindparam
 
 from cms.blueprints.public import bp
+from cms.extensions import db
 from cms.blueprints.public.page_cache import may_keep_page, search_pages
 from cms.content.public_state import column_tree, public_state
 from cms.content.types import ITEM_TYPES, VALIDITY
@@ -16,13 +18,21 @@ from cms.search.service import search
 from cms.search.snippets import snippet
 
 
+_SECTIONS = None
+
+
 def _sections(org):
     from cms.accounts.models import Section
 
     if org is None:
         return []
-    return (Section.query.with_entities(Section.id, Section.code, Section.name)
-            .filter_by(organization_id=org.id).order_by(Section.id).all())
+    global _SECTIONS
+    if _SECTIONS is None:
+        from sqlalchemy import select
+
+        _SECTIONS = (select(Section.id, Section.code, Section.name)
+                     .where(Section.organization_id == bindparam("org")).order_by(Section.id))
+    return db.session.execute(_SECTIONS, {"org": org.id}).all()
 
 
 def _checked_query(args, columns, sections):
