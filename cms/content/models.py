@@ -103,11 +103,12 @@ class Item(db.Model):
         # trailing id makes ``ORDER BY published_at DESC, id DESC LIMIT n`` an index walk on both databases.
         # ``disclosure`` and ``working_copy_of_id`` complete the public filter, so the rows a deep page skips
         # (OFFSET) are tested in the index alone; ``validity`` lets the validity filter count from it too.
-        # ``title`` and ``doc_number`` answer a column's title-word filter (LIKE) from the index too.
+        # ``title`` and ``doc_number`` answer a column's title-word filter (LIKE) from the index too, ``topic``
+        # and ``section_id`` (in the year index: the listing index's entries are long enough) its filter choices.
         db.Index("ix_items_public_listing", "organization_id", "state", "column_id", "published_at", "id",
                  "disclosure", "working_copy_of_id", "validity", "title", "doc_number"),
         db.Index("ix_items_public_year", "organization_id", "state", "column_id", "index_year", "published_at", "id",
-                 "disclosure", "working_copy_of_id", "validity"),
+                 "disclosure", "working_copy_of_id", "validity", "topic", "section_id"),
         db.Index("ix_items_public_latest", "organization_id", "state", "published_at", "id"),
         # max(updated_at) per organization validates cached public pages.
         db.Index("ix_items_org_updated", "organization_id", "updated_at"),

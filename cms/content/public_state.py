@@ -1,6 +1,6 @@
 """What every public list page reads first, in one statement: the site's organization, its content
-generation (the newest ``updated_at`` of its items: the validator of cached listings) and the site
-settings version.
+generation (the newest ``updated_at`` of its items, with the number and newest id of the columns'
+cross-references, which change no item: the validator of cached listings) and the site settings version.
 
 Three ORM lookups cost about a millisecond of Python per page; this is one text statement, built once.
 The organization comes back as a small read-only view (id, code, name), which is all a public page uses;
@@ -26,16 +26,18 @@ class OrgView:
 @dataclass(frozen=True)
 class PublicState:
     org: OrgView
-    generation: object  # datetime or None (no items yet)
+    generation: tuple  # (newest item updated_at or None, cross-references, newest cross-reference id)
     site_version: int
 
 
 _STATE = text(
     "SELECT o.id, o.code, o.name,"
     " (SELECT max(i.updated_at) FROM items i WHERE i.organization_id = o.id) AS generation,"
+    " (SELECT count(*) FROM column_references) AS refs, (SELECT max(r.id) FROM column_references r) AS last_ref,"
     " (SELECT s.version FROM site_settings s WHERE s.id = 1) AS site_version"
     " FROM organizations o ORDER BY o.id LIMIT 1"
-).columns(id=Integer, code=String, name=String, generation=DateTime, site_version=Integer)
+).columns(id=Integer, code=String, name=String, generation=DateTime, refs=Integer, last_ref=Integer,
+          site_version=Integer)
 
 def public_state():
     """The ``PublicState`` of this request (read once per request), or None before an organization exists."""
@@ -44,7 +46,8 @@ def public_state():
     row = db.session.execute(_STATE).first()
     state = None
     if row is not None:
-        state = PublicState(OrgView(row.id, row.code, row.name), row.generation, row.site_version or 0)
+        state = PublicState(OrgView(row.id, row.code, row.name), (row.generation, row.refs, row.last_ref),
+                            row.site_version or 0)
         from cms.site import service as site_settings
 
         site_settings.current(known_version=state.site_version)  # the settings of this request, no lookup

@@ -50,7 +50,7 @@ class FilePageStore:
 
     def put(self, key, validator, html):
         path = self._path(key)
-        data = f"{_digest(validator)} {time.time():.0f}\n".encode("ascii") + zlib.compress(html.encode("utf-8"), 6)
+        data = f"{_digest(validator)} {time.time():.0f}\n".encode("ascii") + zlib.compress(html.encode("utf-8"), 1)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

@@ -131,3 +131,15 @@ def test_deep_pages_read_from_their_start_give_the_offset_pages(client, demo, mo
     assert "分页核对05" not in sum(after, [])
     monkeypatch.setattr(listing, "KEYSET_FROM_PAGE", 10**6)
     assert pages() == after
+
+
+def test_a_new_cross_reference_shows_on_the_kept_column_page(client, demo, page_cache):
+    policy = publish(draft(demo, column="policies", type="policy", title="稍后被引用的政策"))
+    before = client.get("/columns/notices").get_data(as_text=True)
+    assert "稍后被引用的政策" not in before
+    add_reference(get_column(demo.id, "notices"), policy, user("admin"))  # changes no item
+    db.session.commit()
+    html = client.get("/columns/notices").get_data(as_text=True)
+    assert "稍后被引用的政策" in _titles(html)
+    html = client.get("/columns/notices?page=1&validity=valid").get_data(as_text=True)
+    assert "稍后被引用的政策" in _titles(html)
