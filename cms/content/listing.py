@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Integer, String, bindparam, func, literal, text, tuple_
 
 from cms.content.models import Item
+from cms.content.public_sql import PUBLIC_WHERE
 from cms.content.queries import Page, _referenced_ids, column_summary, summaries
 from cms.content.types import VALIDITY
 from cms.extensions import db
@@ -223,8 +224,7 @@ def titles_by_id(ids):
     return {row.id: row for row in rows}
 
 
-_TITLES = text("SELECT id, title FROM items WHERE id IN :ids AND state = 'published'"
-               " AND working_copy_of_id IS NULL AND disclosure = 'proactive'").bindparams(
+_TITLES = text(f"SELECT id, title FROM items WHERE id IN :ids AND {PUBLIC_WHERE}").bindparams(
     bindparam("ids", expanding=True)).columns(id=Integer, title=String)
 
 

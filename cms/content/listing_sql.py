@@ -9,6 +9,8 @@ public listing indexes answer them (``working_copy_of_id + 0``: see ``_public_ro
 """
 from sqlalchemy import Date, DateTime, Integer, bindparam, text
 
+from cms.content.public_sql import PUBLIC_WHERE
+
 FIELDS = "id, column_id, title, validity, published_at, index_no, doc_number, written_date"
 _SHAPES = {}
 
@@ -23,8 +25,7 @@ def _statements(shape):
     if statements is not None:
         return statements
     has_refs, year, topic, section, validity, words, relevance = shape
-    where = ["state = 'published'", "working_copy_of_id + 0 IS NULL", "disclosure = 'proactive'",
-             "organization_id = :org",
+    where = [PUBLIC_WHERE, "organization_id = :org",
              "(column_id = :col OR id IN :refs)" if has_refs else "column_id = :col"]
     for on, condition in ((year, "index_year = :year"), (topic, "topic = :topic"),
                           (section, "section_id = :section"), (validity, "validity = :validity")):
@@ -74,8 +75,7 @@ def listing_statements(column, referenced, f, section_id):
 
 # ---------------------------------------------------------------- keyset pages of a plain column list
 
-_PLAIN = ("state = 'published' AND working_copy_of_id + 0 IS NULL AND disclosure = 'proactive'"
-          " AND organization_id = :org AND column_id = :col")
+_PLAIN = f"{PUBLIC_WHERE} AND organization_id = :org AND column_id = :col"
 # Where every page of the column's list (newest first) starts: one walk of the listing index, every
 # ``per``-th row kept. ``published_at`` is read and bound back as stored (text on SQLite), so the
 # comparison below is exact on both databases.

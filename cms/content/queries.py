@@ -102,13 +102,14 @@ def _latest_statement(blocks):
     count (building and hashing the expression tree cost more than running it)."""
     from sqlalchemy import Date, DateTime, Integer, text
 
+    from cms.content.public_sql import PUBLIC_WHERE
+
     statement = _LATEST.get(blocks)
     if statement is None:
         def walk(n):
             column = f" AND column_id = :c{n}" if n else ""
             return (f"SELECT * FROM (SELECT CAST(:b{n} AS INTEGER) AS block, {_ROW_FIELDS} FROM items"
-                    f" WHERE organization_id = :org AND state = 'published' AND working_copy_of_id + 0 IS NULL"
-                    f" AND disclosure = 'proactive'{column}"
+                    f" WHERE organization_id = :org AND {PUBLIC_WHERE}{column}"
                     f" ORDER BY published_at DESC, id DESC LIMIT :n{n}) AS w{n}")
         sql = " UNION ALL ".join(walk(n) for n in range(blocks + 1))
         statement = _LATEST[blocks] = text(sql).columns(

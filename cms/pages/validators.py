@@ -13,12 +13,12 @@ from datetime import datetime
 
 from sqlalchemy import text
 
+from cms.content.public_sql import public_where
 from cms.extensions import db
 
-_PUBLIC = "{t}.state = 'published' AND {t}.working_copy_of_id + 0 IS NULL AND {t}.disclosure = 'proactive'"
 
 _NEIGHBOUR = """(SELECT n.id FROM items n
-   WHERE n.organization_id = i.organization_id AND """ + _PUBLIC.format(t="n") + """ AND n.column_id = i.column_id
+   WHERE n.organization_id = i.organization_id AND """ + public_where("n") + """ AND n.column_id = i.column_id
      AND (n.published_at, n.id) {op} (i.published_at, i.id)
    ORDER BY n.published_at {order}, n.id {order} LIMIT 1)"""
 
@@ -28,7 +28,7 @@ WITH v AS MATERIALIZED (
     """ + _NEIGHBOUR.format(op=">", order="ASC") + """ AS newer_id,
     """ + _NEIGHBOUR.format(op="<", order="DESC") + """ AS older_id
   FROM items i
-  WHERE i.id = :item_id AND """ + _PUBLIC.format(t="i") + """
+  WHERE i.id = :item_id AND """ + public_where("i") + """
 )
 SELECT v.id, v.version, v.updated_at, v.type, v.view_count, v.newer_id, v.older_id,
   (SELECT max(x.updated_at) FROM items x

@@ -134,6 +134,7 @@ def public_rows(ids):
     from flask import g, has_app_context
     from sqlalchemy import Integer, bindparam, text
 
+    from cms.content.public_sql import PUBLIC_WHERE
     from cms.extensions import db
 
     key = frozenset(ids)
@@ -143,7 +144,7 @@ def public_rows(ids):
     if _PUBLIC_ROWS is None:
         _PUBLIC_ROWS = text(
             "SELECT id, body_html, index_no, doc_number, validity FROM items WHERE id IN :ids"
-            " AND state = 'published' AND working_copy_of_id IS NULL AND disclosure = 'proactive'"
+            f" AND {PUBLIC_WHERE}"
         ).bindparams(bindparam("ids", expanding=True)).columns(id=Integer)
     rows = {row.id: row for row in db.session.execute(_PUBLIC_ROWS, {"ids": list(ids)})} if ids else {}
     if has_app_context():
