@@ -14,7 +14,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ from datetime import datetime, timedelta
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus", "docs.jsonl")
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _load import free_port, serve, stop  # noqa: E402
 
 COMMON = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定"
 
@@ -75,12 +76,6 @@ def build_instance(data_dir, count):
         reindex()
         ids = [i for (i,) in db.session.execute(db.text("SELECT id FROM items WHERE state='published'"))]
     return ids
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 LUA = """
@@ -138,17 +133,8 @@ def main():
         with open(heavy_file, "w") as fh:
             fh.write("\n".join(f"/api/v1/search?q={urllib.parse.quote(q)}" for q in heavy))
         port = free_port()
-        env = {**os.environ, "CMS_DATA_DIR": data_dir, "CMS_PAGE_CACHE": "0"}
-        server = subprocess.Popen(
-            [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-             "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+        server = serve(data_dir, port, args.workers, page_cache=False)
         try:
-            for _ in range(150):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
             wrk(port, items_file, 3, 8, 1, tmp)  # warm-up
             quiet = wrk(port, items_file, args.seconds, 8, 2, tmp)
             background = wrk(port, heavy_file, args.seconds + 4, 8, 3, tmp, wait=False)
@@ -156,8 +142,7 @@ def main():
             loaded = wrk(port, items_file, args.seconds, 8, 4, tmp)
             heavy_result = parse(background)
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop(server)
     ratio = loaded["p95"] / quiet["p95"] if quiet["p95"] else float("inf")
     print(f"\n{'run':<34} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8}")
     print(f"{'item page, quiet':<34} {quiet['requests']:>9} {quiet['errors']:>7} {quiet['p50']:>8.1f} {quiet['p95']:>8.1f}")

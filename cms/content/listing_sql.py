@@ -4,8 +4,8 @@ A column page is asked for with any mix of year, topic, section, validity and ti
 same query through the ORM on every request (a dozen filter clauses coerced, the tree hashed for the
 statement cache) cost more than running it. Here each *shape* (which filters are set, how many words,
 whether the column cross-references items, the sort) is written once as text and kept; a request only
-binds its values. The conditions are those of ``listing._public_rows`` and ``listing._in_column``: the
-public listing indexes answer them (``working_copy_of_id + 0``: see ``_public_rows``).
+binds its values. The conditions are the public filter (``public_sql``) on the column's own items and the
+items it cross-references (引用); the public listing indexes answer them.
 """
 from sqlalchemy import Date, DateTime, Integer, bindparam, text
 

@@ -10,7 +10,7 @@ Public pages must cost the same with 1,000 or 100,000 items, so:
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, or_
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, load_only
 
 from cms.content.models import Column, ColumnReference, Item
@@ -47,16 +47,12 @@ def public_list():
     return _public_filter(Item.query.options(load_only(*LIST_FIELDS)))
 
 
-_REFERENCES = None
+# Built once: the column lists ask for it on every request.
+_REFERENCES = select(ColumnReference.item_id).where(ColumnReference.column_id == bindparam("column"))
 
 
 def _referenced_ids(column):
     # Resolve the (few) references first: an IN over a subquery would keep the listing index unused.
-    global _REFERENCES
-    if _REFERENCES is None:
-        from sqlalchemy import select
-
-        _REFERENCES = select(ColumnReference.item_id).where(ColumnReference.column_id == bindparam("column"))
     return list(db.session.execute(_REFERENCES, {"column": column.id}).scalars())
 
 

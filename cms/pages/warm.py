@@ -10,21 +10,19 @@ from flask import current_app
 from cms.extensions import db
 
 
-def _public_ids():
+def public_item_count():
     from cms.content.models import Item
     from cms.content.queries import _public_filter
 
-    return _public_filter(db.session.query(Item.id)), Item
-
-
-def public_item_count():
-    query, _ = _public_ids()
-    return query.count()
+    return _public_filter(db.session.query(Item.id)).count()
 
 
 def public_item_ids(after_id=0, limit=1000):
-    query, Item = _public_ids()
-    return [i for (i,) in query.filter(Item.id > after_id).order_by(Item.id).limit(limit)]
+    from cms.content.models import Item
+    from cms.content.queries import _public_filter
+
+    return [i for (i,) in _public_filter(db.session.query(Item.id)).filter(Item.id > after_id)
+            .order_by(Item.id).limit(limit)]
 
 
 def warm_items(ids):

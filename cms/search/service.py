@@ -2,9 +2,11 @@
 import logging
 
 from flask import current_app
+from sqlalchemy import Integer, bindparam, text
 from sqlalchemy.orm import Session
 
 from cms.clock import utcnow
+from cms.content.public_sql import PUBLIC_WHERE
 from cms.extensions import db
 from cms.search.backend import Query, Results
 from cms.search.models import SearchOutbox
@@ -124,28 +126,20 @@ def search(query: Query) -> Results:
     return results
 
 
-_PUBLIC_ROWS = None
+_PUBLIC_ROWS = text(
+    f"SELECT id, body_html, index_no, doc_number, validity FROM items WHERE id IN :ids AND {PUBLIC_WHERE}"
+).bindparams(bindparam("ids", expanding=True)).columns(id=Integer)
 
 
 def public_rows(ids):
     """``{id: row}`` (body_html, index_no, doc_number, validity) of the items among ``ids`` that are public
     right now: one statement for a page of hits, kept for the request (the page's list fields read it too)."""
-    global _PUBLIC_ROWS
     from flask import g, has_app_context
-    from sqlalchemy import Integer, bindparam, text
-
-    from cms.content.public_sql import PUBLIC_WHERE
-    from cms.extensions import db
 
     key = frozenset(ids)
     kept = g.get("search_public_rows") if has_app_context() else None
     if kept is not None and key <= kept[0]:
         return {i: kept[1][i] for i in ids if i in kept[1]}
-    if _PUBLIC_ROWS is None:
-        _PUBLIC_ROWS = text(
-            "SELECT id, body_html, index_no, doc_number, validity FROM items WHERE id IN :ids"
-            f" AND {PUBLIC_WHERE}"
-        ).bindparams(bindparam("ids", expanding=True)).columns(id=Integer)
     rows = {row.id: row for row in db.session.execute(_PUBLIC_ROWS, {"ids": list(ids)})} if ids else {}
     if has_app_context():
         g.search_public_rows = (key, rows)

@@ -3,8 +3,9 @@ suggestion when nothing is found. Plain GET form and links: it works without Jav
 from dataclasses import replace
 
 from flask import render_template, request
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select
 
+from cms.accounts.models import Section
 from cms.blueprints.public import bp
 from cms.extensions import db
 from cms.blueprints.public.page_cache import may_keep_page, search_pages
@@ -18,21 +19,12 @@ from cms.search.service import search
 from cms.search.snippets import snippet
 
 
-_SECTIONS = None
+_SECTIONS = (select(Section.id, Section.code, Section.name)
+             .where(Section.organization_id == bindparam("org")).order_by(Section.id))
 
 
 def _sections(org):
-    from cms.accounts.models import Section
-
-    if org is None:
-        return []
-    global _SECTIONS
-    if _SECTIONS is None:
-        from sqlalchemy import select
-
-        _SECTIONS = (select(Section.id, Section.code, Section.name)
-                     .where(Section.organization_id == bindparam("org")).order_by(Section.id))
-    return db.session.execute(_SECTIONS, {"org": org.id}).all()
+    return db.session.execute(_SECTIONS, {"org": org.id}).all() if org is not None else []
 
 
 def _checked_query(args, columns, sections):
