@@ -7,10 +7,9 @@ column_id, ...)`` index range of the column; the unfiltered count comes from the
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, String, bindparam, func, literal, text, tuple_
+from sqlalchemy import func
 
 from cms.content.models import Item
-from cms.content.public_sql import PUBLIC_WHERE
 from cms.content.queries import Page, _referenced_ids, column_summary, summaries
 from cms.content.types import VALIDITY
 from cms.extensions import db
@@ -214,29 +213,3 @@ def column_latest(org, generation):
         )
         summaries.put(("latest", org.id), generation, latest)
     return latest
-
-
-def titles_by_id(ids):
-    """``{id: (id, title) row}`` of the public items among ``ids`` (one primary-key lookup, no bodies)."""
-    if not ids:
-        return {}
-    rows = db.session.execute(_TITLES, {"ids": list(ids)}).all()
-    return {row.id: row for row in rows}
-
-
-_TITLES = text(f"SELECT id, title FROM items WHERE id IN :ids AND {PUBLIC_WHERE}").bindparams(
-    bindparam("ids", expanding=True)).columns(id=Integer, title=String)
-
-
-def column_neighbours(item):
-    """``(newer, older)``: the public items next to ``item`` in its column's list (newest first), as
-    ``(id, title)`` rows -- "上一条" is the newer one, "下一条" the older one. Two index walks, no bodies."""
-    if item.published_at is None:
-        return None, None
-    base = _public_rows(db.session.query(Item.id, Item.title)).filter(
-        Item.organization_id == item.organization_id, Item.column_id == item.column_id, Item.id != item.id)
-    position = tuple_(Item.published_at, Item.id)
-    here = tuple_(literal(item.published_at), literal(item.id))
-    newer = base.filter(position > here).order_by(Item.published_at.asc(), Item.id.asc()).first()
-    older = base.filter(position < here).order_by(Item.published_at.desc(), Item.id.desc()).first()
-    return newer, older

@@ -2,7 +2,7 @@
 
 The page shows the item itself, its neighbours in the column (上一条/下一条), the policy it interprets or the
 interpretations of it, the document that replaced it, the view count and the site's footer. The statement
-returns the item's version and update time, the ids of its neighbours (from the public listing index), the
+returns the item's version and update time, the ids (and titles) of its neighbours (from the public listing index), the
 latest update time among the rows it links to, and the site settings version: a page rendered for the same
 values shows the same thing, except the view count, which is filled in when the page is served. A
 publication elsewhere in the catalog leaves the page valid; a retraction of a neighbour changes the
@@ -35,7 +35,9 @@ SELECT v.id, v.version, v.updated_at, v.type, v.view_count, v.newer_id, v.older_
     WHERE x.id IN (v.newer_id, v.older_id, v.interprets_id, v.replaced_by_id)) AS linked_updated_at,
   (SELECT max(r.updated_at) FROM items r WHERE r.interprets_id = v.id) AS interpretations_updated_at,
   (SELECT s.version FROM site_settings s WHERE s.id = 1) AS site_version,
-  (SELECT count(*) FROM attachments a WHERE a.item_id = v.id) AS attachment_count
+  (SELECT count(*) FROM attachments a WHERE a.item_id = v.id) AS attachment_count,
+  (SELECT t.title FROM items t WHERE t.id = v.newer_id) AS newer_title,
+  (SELECT t.title FROM items t WHERE t.id = v.older_id) AS older_title
 FROM v
 """)
 
@@ -53,6 +55,8 @@ class ItemPageState:
     interpretations_updated_at: object
     site_version: int | None
     attachment_count: int
+    newer_title: str | None = None  # shown, not compared: a retitled neighbour changes linked_updated_at
+    older_title: str | None = None
 
     @property
     def validator(self):

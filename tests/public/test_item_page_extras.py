@@ -35,6 +35,28 @@ def test_qr_code_of_the_page_url_is_inline_svg(client, demo):
     assert svg and 'class="qr-line"' in html
 
 
+def _decode_qr_svg(html):
+    """Redraw the page's QR strokes as an image (4 px a module) and read it back with a decoder."""
+    import numpy
+    import zxingcpp
+
+    svg = re.search(r'<svg role="img"[^>]*class="qr-code".*?</svg>', html, re.S).group(0)
+    size = int(re.search(r'd="M0 0h(\d+)v', svg).group(1))
+    image = numpy.full((size * 4, size * 4), 255, dtype=numpy.uint8)
+    for x, y, run in re.findall(r"M(\d+) (\d+)\.5h(\d+)", re.search(r'class="qr-line"[^>]*d="([^"]*)"', svg).group(1)):
+        x, y, run = int(x), int(y), int(run)
+        image[y * 4:(y + 1) * 4, x * 4:(x + run) * 4] = 0
+    result = zxingcpp.read_barcode(image)
+    return result.text if result else None
+
+
+def test_qr_code_scans_to_the_page_url(client, demo):
+    item = publish(draft(demo, title="二维码扫描"))
+    html = client.get(f"/items/{item.id}").get_data(as_text=True)
+    decoded = _decode_qr_svg(html)  # the site's configured address (CMS_SITE_URL or the dev default) + the path
+    assert decoded and re.fullmatch(rf"https?://[^/]+/items/{item.id}", decoded)
+
+
 def test_previous_and_next_within_the_column(client, demo):
     first = publish(draft(demo, title="顺序一"))
     second = publish(draft(demo, title="顺序二"))

@@ -1,4 +1,6 @@
 """Public item pages: the metadata block, the body, attachments, related items and the view count."""
+from collections import namedtuple
+
 from flask import abort, current_app, render_template
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -15,6 +17,7 @@ from cms.pages.validators import item_page_state
 
 
 VIEW_COUNT_MARK = "<!--cms:view-count-->"
+Neighbour = namedtuple("Neighbour", "id title")
 
 
 def _render(item, print_view, state):
@@ -22,7 +25,6 @@ def _render(item, print_view, state):
 
     from cms.blueprints.public.feeds import site_url
     from cms.clock import to_local, utcnow
-    from cms.content.listing import titles_by_id
     from cms.site.qr import qr_svg
 
     site_settings.current(known_version=state.site_version or 0)  # read in the page's state statement
@@ -30,8 +32,9 @@ def _render(item, print_view, state):
         set_committed_value(item, "attachments", [])
     related = related_public_items(item, interpretations=state.interpretations_updated_at is not None)
     page_url = site_url(url_for("public.item_detail", item_id=item.id))
-    neighbours = titles_by_id([i for i in (state.newer_id, state.older_id) if i])
-    newer, older = neighbours.get(state.newer_id), neighbours.get(state.older_id)
+    # The neighbours' titles came with the page's state statement (public items, from the listing index).
+    newer = Neighbour(state.newer_id, state.newer_title) if state.newer_id else None
+    older = Neighbour(state.older_id, state.older_title) if state.older_id else None
     return render_template(
         "public/item_print.html" if print_view else "public/item_detail.html",
         item=item, validity_labels=VALIDITY, type_labels=ITEM_TYPES,
