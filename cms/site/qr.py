@@ -22,9 +22,15 @@ def qr_svg(url, label="本页二维码", scale=3, border=4):
     """An accessible inline ``<svg>`` encoding ``url`` (black on white, quiet zone included)."""
     width, modules = qr_modules(url)
     size = width + 2 * border
-    # One horizontal stroke per run of dark modules, found by the regex engine rather than a loop per module.
-    path = "".join(f"M{run.start() % width + border} {run.start() // width + border}.5h{run.end() - run.start()}"
-                   for y in range(width) for run in _DARK_RUN.finditer(modules, y * width, (y + 1) * width))
+    # One horizontal stroke per run of dark modules, found by the regex engine in one pass over the rows joined
+    # by a light module (so no run crosses a row), rather than a loop per module.
+    rows = b"\xff".join(modules[start:start + width] for start in range(0, width * width, width))
+    strokes = []
+    for run in _DARK_RUN.finditer(rows):
+        start, end = run.span()
+        y, x = divmod(start, width + 1)
+        strokes.append(f"M{x + border} {y + border}.5h{end - start}")
+    path = "".join(strokes)
     return (f'<svg role="img" focusable="false" width="{size * scale}" height="{size * scale}" class="qr-code">'
             f"<title>{_escape(label)}</title><g transform=\"scale({scale})\">"
             f'<path fill="#fff" d="M0 0h{size}v{size}h-{size}z"/>'
