@@ -122,6 +122,25 @@ def workers_of(master_pid):
     return sorted(pids)
 
 
+def cpu_seconds_of(pids):
+    """User + system CPU seconds used so far by the processes ``pids`` (from ``/proc/<pid>/stat``)."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk_measured(port, paths_file, seconds, connections, threads, pids):
+    """``run_wrk`` plus ``cpu_ms``: the workers' CPU milliseconds per request during the run (the server's
+    own cost under load, which a shared host's other work inflates far less than req/s)."""
+    before = cpu_seconds_of(pids)
+    result = run_wrk(port, paths_file, seconds, connections, threads)
+    result["cpu_ms"] = (cpu_seconds_of(pids) - before) * 1000 / max(1.0, result["requests"])
+    return result
+
+
 def memory_of(pid):
     """(VmRSS MB, VmHWM MB) of ``pid``."""
     values = {}

@@ -20,7 +20,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _corpus import ROOT, build_published_instance  # noqa: E402
-from _load import free_port, machine_speed, memory_of, run_wrk, serve, stop, warm_up, workers_of  # noqa: E402
+from _load import (  # noqa: E402
+    free_port, machine_speed, memory_of, run_wrk, run_wrk_measured, serve, stop, warm_up, workers_of,
+)
 
 PER_PAGE = 20
 TARGET_RPS, TARGET_P95_MS, TARGET_SERVER_MS, TARGET_WORKER_MB = 500, 50, 10, 150
@@ -116,11 +118,13 @@ def main():
                 for name in sets:
                     warm_up(port, sets[name])
                     run_wrk(port, files[name], 2, args.connections, 2)  # warm-up
-                    loaded = run_wrk(port, files[name], args.seconds, args.connections, 2)
+                    loaded = run_wrk_measured(port, files[name], args.seconds, args.connections, 2,
+                                              workers_of(server.pid))
                     alone = run_wrk(port, files[name], max(3, args.seconds // 2), 1, 1)
                     results.append((name, page_cache, loaded, alone))
                     print(f"  {name:<7} cache {'on ' if page_cache else 'off'}: {loaded['rps']:.0f} req/s, "
-                          f"p95 {loaded['p95']:.1f} ms; one connection p50 {alone['p50']:.1f} ms", flush=True)
+                          f"p95 {loaded['p95']:.1f} ms, workers' CPU {loaded['cpu_ms']:.2f} ms a request; "
+                          f"one connection p50 {alone['p50']:.1f} ms", flush=True)
                 memory[page_cache] = [memory_of(pid) for pid in workers_of(server.pid)]
                 print(f"  workers after the runs (cache {'on' if page_cache else 'off'}): "
                       + ", ".join(f"RSS {rss:.0f} MB (peak {hwm:.0f})" for rss, hwm in memory[page_cache]), flush=True)
@@ -130,7 +134,7 @@ def main():
           f"{args.seconds} s, random URLs over the whole catalog; machine speed {speed:.0f} ms before the runs, "
           f"{machine_speed():.0f} ms after (a fixed Python loop: lower is quicker)")
     print(f"{'page':<8} {'cache':<6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'non-200':>8} "
-          f"{'server ms (1 conn p50)':>23}   target")
+          f"{'server ms (1 conn p50)':>23} {'workers CPU ms/req':>19}   target")
     print(f"server CPU per request, page cache off (p50 / p95 ms): "
           + ", ".join(f"{name} {p50:.1f} / {p95:.1f}" for name, (p50, p95) in cpu.items())
           + f"   target <= {TARGET_SERVER_MS} ms")
@@ -141,7 +145,8 @@ def main():
               + ", ".join(f"{rss:.0f} MB" for rss, _ in workers) + f"   target <= {TARGET_WORKER_MB} MB")
     for name, page_cache, r, alone in results:
         print(f"{name:<8} {'on' if page_cache else 'off':<6} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
-              f"{int(r['non200']):>8} {alone['p50']:>23.1f}   >= {TARGET_RPS} req/s, p95 <= {TARGET_P95_MS} ms, "
+              f"{int(r['non200']):>8} {alone['p50']:>23.1f} {r['cpu_ms']:>19.2f}   >= {TARGET_RPS} req/s, "
+              f"p95 <= {TARGET_P95_MS} ms, "
               f"server <= {TARGET_SERVER_MS} ms")
 
 

@@ -29,7 +29,9 @@ from urllib.parse import quote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _corpus import build_published_instance, corpus_path  # noqa: E402
-from _load import memory_of, run_wrk, serve, stop, warm_up, workers_of, free_port  # noqa: E402
+from _load import (  # noqa: E402
+    free_port, machine_speed, memory_of, run_wrk, run_wrk_measured, serve, stop, warm_up, workers_of,
+)
 
 TARGET_RPS, TARGET_P95_MS, TARGET_RSS_MB = 300, 50, 150
 PER_PAGE = 20
@@ -97,6 +99,8 @@ def main():
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
+    speed = machine_speed()
+    print(f"machine speed: {speed:.0f} ms of CPU for a fixed Python loop (lower is quicker)", flush=True)
     queries = read_queries()
     rng = random.Random(17)
     held_out = rng.sample(queries, HELD_OUT)
@@ -143,12 +147,14 @@ def main():
                     warm_up(port, paths)
                     run_wrk(port, files[name], 2, args.connections, 2)  # warm-up
                     load = load_average()
-                    loaded = run_wrk(port, files[name], args.seconds, args.connections, 2)
+                    loaded = run_wrk_measured(port, files[name], args.seconds, args.connections, 2,
+                                              workers_of(server.pid))
                     alone = run_wrk(port, files[name], max(3, args.seconds // 2), 1, 1)
                     label = f"{name} (cache {'on' if page_cache else 'off'})"
                     results.append((label, name, loaded, alone, load))
                     print(f"  search {label:<24}: {loaded['rps']:.0f} req/s, p50 {loaded['p50']:.1f} ms, "
-                          f"p95 {loaded['p95']:.1f} ms; one connection p50 {alone['p50']:.1f} ms "
+                          f"p95 {loaded['p95']:.1f} ms, workers' CPU {loaded['cpu_ms']:.2f} ms a request; "
+                          f"one connection p50 {alone['p50']:.1f} ms "
                           f"(load average {load})", flush=True)
             finally:
                 stop(server)
@@ -172,13 +178,14 @@ def main():
                 stop(server)
 
     print(f"\n{args.items} published items, SQLite, Whoosh, gunicorn -w {args.workers}, wrk -c{args.connections} "
-          f"{args.seconds} s, a random query per request")
+          f"{args.seconds} s, a random query per request; machine speed {speed:.0f} ms before the runs, "
+          f"{machine_speed():.0f} ms after (a fixed Python loop: lower is quicker)")
     print(f"{'search':<26} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'non-200':>8} {'1 conn p50':>11} "
-          f"{'CPU ms p50/p95':>15}  {'load avg':<16} target")
+          f"{'CPU ms p50/p95':>15} {'workers CPU ms/req':>19}  {'load avg':<16} target")
     for label, name, r, alone, load in results:
         c50, c95, _, _ = cpu[name]
         print(f"{label:<26} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} {int(r['non200']):>8} "
-              f"{alone['p50']:>11.1f} {c50:>7.1f} /{c95:>6.1f}  {load:<16} >= {TARGET_RPS} req/s, "
+              f"{alone['p50']:>11.1f} {c50:>7.1f} /{c95:>6.1f} {r['cpu_ms']:>19.2f}  {load:<16} >= {TARGET_RPS} req/s, "
               f"p95 <= {TARGET_P95_MS} ms")
     if not results:
         for name, (c50, c95, _, _) in cpu.items():
