@@ -1,0 +1,283 @@
+"""A two-process rebuild of the Whoosh index that writes ONE segment.
+
+Searching one segment costs about two thirds of searching the two a helper process used to write (its own
+segment of every other batch), and Whoosh's ``optimize`` (pure Python) takes minutes. Here the two processes
+share the work of a single segment instead:
+
+1. Analysis, by documents. The parent numbers the documents as the batches come (batch after batch, so the
+   document numbers are those of a one-process build) and hands every other batch, with its first document
+   number, to the forked helper. Each process turns its batches into postings (``whoosh_bulk.index_document``)
+   and, at the end of every batch, writes its pool as two sorted runs: the terms that the parent will write
+   (part 0) and those the helper will write (part 1). The helper sends back the field lengths of its
+   documents; the parent writes every document's stored fields, columns and lengths in order.
+2. Writing, by terms. Each process merges the runs of its part (a run holds consecutive documents, so a
+   term's lists from the runs, ordered by their first document, simply concatenate) and writes the posting
+   lists (``whoosh_bulk.write_posting_list``): the parent into the segment's postings file, the helper into a
+   file of its own, which the parent then appends, shifting the offsets of the helper's term infos. The
+   parent adds every term info to the term index in (field, term) order.
+
+The segment's files hold the same terms, postings, statistics, stored fields and lengths as a one-process
+build (only the order of the posting lists in the postings file differs).
+"""
+import glob
+import heapq
+import marshal
+import os
+import queue
+import shutil
+
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.system import pack_long, pack_ushort, unpack_long
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from cms.search.whoosh_bulk import BulkSegmentWriter, TermPool, fast_fields, index_document, write_posting_list
+
+# The helper writes the posting lists of the terms whose last byte is below this (of 256; bigrams' last UTF-8
+# bytes are spread over 0x80-0xBF): more than half, since the parent also reads the database, writes the
+# per-document files and the term index.
+HELPER_BELOW = 0xA0
+WAIT_SECONDS = 5
+
+
+def _spill(pool, folder, name):
+    """The pool's posting lists as two sorted runs, ``name.0`` and ``name.1``, in ``folder``; empties it."""
+    paths = [os.path.join(folder, f"{name}.{p}") for p in (0, 1)]
+    files = [open(path, "wb") for path in paths]
+    dump = marshal.dump
+    below = HELPER_BELOW
+    try:
+        for posting_list in pool._sorted_lists():
+            btext = posting_list[1]
+            dump(posting_list, files[1 if btext and btext[-1] < below else 0])
+    finally:
+        for fh in files:
+            fh.close()
+    pool.fields = {}
+    pool._unsorted = set()
+    pool.size = 0
+
+
+def _read_run(path):
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                yield marshal.load(fh)
+            except EOFError:
+                return
+
+
+def _merged_lists(folder, part):
+    """Every posting list of ``part``, sorted by field and term, from the runs in ``folder``. Runs hold
+    consecutive documents, so equal terms come ordered by their first document (tuples compare their lists
+    next) and concatenate."""
+    runs = [_read_run(path) for path in sorted(glob.glob(os.path.join(folder, f"*.{part}")))]
+    current = None
+    for posting_list in heapq.merge(*runs):
+        if current is not None and posting_list[1] == current[1] and posting_list[0] == current[0]:
+            current[2].extend(posting_list[2])
+            current[3].extend(posting_list[3])
+            current[4].extend(posting_list[4])
+        else:
+            if current is not None:
+                yield current
+            current = posting_list
+    if current is not None:
+        yield current
+
+
+def _write_part(postfile, codec, schema, lists, doc_lengths):
+    """Write the posting lists ``lists``; returns [(fieldname, btext, term info)] in their order."""
+    written = []
+    lastfn = fixedsize = lengths = None
+    for fieldname, btext, ids, weights, values in lists:
+        if fieldname != lastfn:
+            fixedsize = schema[fieldname].format.fixed_value_size()
+            lengths = doc_lengths.get(fieldname)
+            lastfn = fieldname
+        terminfo = write_posting_list(postfile, codec, fixedsize, ids, weights, values, lengths)
+        written.append((fieldname, btext, terminfo))
+    return written
+
+
+def _doc_lengths(all_lengths, doccount):
+    """{fieldname: the length of every document as the length column gives it back (None when zero)} from
+    the per-document ``{fieldname: length}`` dicts."""
+    found = {}
+    for docnum, lengths in enumerate(all_lengths):
+        for fieldname, length in lengths.items():
+            column = found.get(fieldname)
+            if column is None:
+                column = found[fieldname] = [None] * doccount
+            b = length_to_byte(length)
+            column[docnum] = byte_to_length(b) if b else None
+    return found
+
+
+def _shift(tbytes, base):
+    """A (not inlined) term info's bytes with its postings offset moved by ``base``."""
+    offset = unpack_long(tbytes[-12:-4])[0]
+    return tbytes[:-12] + pack_long(offset + base) + tbytes[-4:]
+
+
+class _Helper:
+    """The forked process's side: batches from ``inbox``, lengths and the written part to ``outcome``."""
+
+    def __init__(self, schema, folder, codec):
+        self.schema, self.folder, self.codec = schema, folder, codec
+        self.pool = TermPool(None, 1 << 20)
+        self.token_lists = fast_fields(schema)
+
+    def run(self, inbox, outcome):
+        import gc
+
+        gc.disable()  # as _write_segment: the pool's lists, traversed again and again otherwise
+        schema, pool, token_lists = self.schema, self.pool, self.token_lists
+        while True:
+            message = inbox.get()
+            if message[0] == "batch":
+                _, number, docnum, rows = message
+                batch_lengths = []
+                for row in rows:
+                    fieldnames = sorted([name for name in row if not name.startswith("_")])
+                    batch_lengths.append(index_document(schema, pool, token_lists, docnum, row, fieldnames))
+                    docnum += 1
+                _spill(pool, self.folder, f"h{number:07d}")
+                outcome.put(("lengths", number, batch_lengths))
+                gc.collect(1)
+            elif message[0] == "write":
+                doc_lengths = message[1]
+                from whoosh.filedb.structfile import StructFile
+
+                path = os.path.join(self.folder, "helper.postings")
+                postfile = StructFile(open(path, "wb"))
+                written = _write_part(postfile, self.codec, schema, _merged_lists(self.folder, 1), doc_lengths)
+                postfile.close()
+                outcome.put(("written", path, [(fn, bt, ti.to_bytes()) for fn, bt, ti in written]))
+                return
+
+
+def _helper_process(schema, folder, codec, inbox, outcome):
+    try:
+        _Helper(schema, folder, codec).run(inbox, outcome)
+    except BaseException as exc:  # reported to the parent, which fails the rebuild
+        outcome.put(("failed", repr(exc)))
+
+
+class PairSegmentWriter(BulkSegmentWriter):
+    """The parent's writer of a two-process rebuild (see the module docstring)."""
+
+    def __init__(self, ix, folder, limitmb=512, schema=None):
+        super().__init__(ix, limitmb=limitmb, schema=schema)
+        self.folder = folder
+        self.helper = self.inbox = self.outcome = None
+        self._next = 0  # the document number of the next document analyzed
+        self._pending = []  # [first docnum, rows, lengths or None] of the batches not yet written per document
+        self._lengths = []  # every document's {fieldname: length}
+        self._waiting = 0  # helper batches whose lengths have not come back
+
+    def start_helper(self, context):
+        self.inbox, self.outcome = context.Queue(maxsize=2), context.Queue()
+        self.helper = context.Process(
+            target=_helper_process, args=(self.schema, self.folder, self.codec, self.inbox, self.outcome),
+            daemon=True)
+        self.helper.start()
+
+    def _slim(self, rows):
+        """The rows without the values only their postings need (``body``): kept until written per document."""
+        drop = [name for name in self._token_lists
+                if not self.schema[name].stored and not self.schema[name].column_type]
+        return [{k: (True if k in drop else v) for k, v in row.items()} for row in rows]
+
+    def add_batch(self, number, rows, helper):
+        """One batch: analyzed here or by the helper."""
+        self._check_state()
+        first = self._next
+        self._next += len(rows)
+        for row in rows:
+            self._check_fields(self.schema, [name for name in row if not name.startswith("_")])
+        if helper:
+            self.inbox.put(("batch", number, first, rows))
+            self._pending.append([number, self._slim(rows), None])
+            self._waiting += 1
+        else:
+            schema, pool, token_lists = self.schema, self.pool, self._token_lists
+            lengths = []
+            docnum = first
+            for row in rows:
+                fieldnames = sorted([name for name in row if not name.startswith("_")])
+                lengths.append(index_document(schema, pool, token_lists, docnum, row, fieldnames))
+                docnum += 1
+            _spill(pool, self.folder, f"p{number:07d}")
+            self._pending.append([number, self._slim(rows), lengths])
+        self._collect(block=False)
+        self._write_per_document()
+
+    def _receive(self, block):
+        while True:
+            try:
+                return self.outcome.get(timeout=WAIT_SECONDS) if block else self.outcome.get_nowait()
+            except queue.Empty:
+                if not block:
+                    return None
+                if not self.helper.is_alive():
+                    raise RuntimeError("the rebuild's helper process died") from None
+
+    def _collect(self, block):
+        """The lengths of the helper's batches that are done (all of them when ``block``)."""
+        while self._waiting:
+            message = self._receive(block)
+            if message is None:
+                return
+            if message[0] == "failed":
+                raise RuntimeError(f"the rebuild's helper process failed: {message[1]}")
+            _, number, lengths = message
+            for entry in self._pending:
+                if entry[0] == number:
+                    entry[2] = lengths
+                    break
+            self._waiting -= 1
+
+    def _write_per_document(self):
+        """Stored fields, columns and lengths of the pending batches, in order, as far as their lengths are
+        known."""
+        pending = self._pending
+        while pending and pending[0][2] is not None:
+            _, rows, lengths = pending.pop(0)
+            for row, doc_lengths in zip(rows, lengths):
+                self.add_per_document(row, sorted([name for name in row if not name.startswith("_")]),
+                                      doc_lengths)
+            self._lengths.extend(lengths)
+
+    def _flush_segment(self):
+        self._collect(block=True)
+        self._write_per_document()
+        doc_lengths = _doc_lengths(self._lengths, self.docnum) if self.codec.length_stats else {}
+        self.inbox.put(("write", doc_lengths))
+        self.perdocwriter.close()
+        fieldwriter = self.fieldwriter
+        postfile = fieldwriter._postfile
+        mine = _write_part(postfile, self.codec, self.schema, _merged_lists(self.folder, 0), doc_lengths)
+        message = self._receive(block=True)
+        if message[0] == "failed":
+            raise RuntimeError(f"the rebuild's helper process failed: {message[1]}")
+        _, path, theirs = message
+        base = postfile.tell()
+        with open(path, "rb") as fh:
+            shutil.copyfileobj(fh, postfile.file, 1 << 20)
+        if base:
+            theirs = [(fn, bt, _shift(tb, base)) for fn, bt, tb in theirs]
+        mine = [(fn, bt, ti.to_bytes()) for fn, bt, ti in mine]
+        fieldmap = fieldwriter._fieldmap
+        tindex = fieldwriter._tindex
+        for fieldname, btext, tbytes in heapq.merge(mine, theirs):
+            fieldid = fieldmap.get(fieldname)
+            if fieldid is None:
+                fieldid = fieldmap[fieldname] = len(fieldmap)
+            tindex.add(pack_ushort(fieldid) + btext, tbytes)
+        fieldwriter.close()
+
+    def stop_helper(self):
+        if self.helper is not None:
+            if self.helper.is_alive():
+                self.helper.kill()
+            self.helper.join()
