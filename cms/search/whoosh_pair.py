@@ -26,7 +26,6 @@ import os
 import queue
 import shutil
 
-from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.system import pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -39,50 +38,62 @@ HELPER_BELOW = 0xA0
 WAIT_SECONDS = 5
 
 
-def _spill(pool, folder, name):
-    """The pool's posting lists as two sorted runs, ``name.0`` and ``name.1``, in ``folder``; empties it."""
-    paths = [os.path.join(folder, f"{name}.{p}") for p in (0, 1)]
-    files = [open(path, "wb") for path in paths]
-    dump = marshal.dump
+def _split(pool, number, folder, mine):
+    """Take the batch's postings out of ``pool``: the terms of part ``mine`` are returned
+    ({fieldname: {btext: (ids, weights, values)}}), the others' are written to ``folder`` for the other process
+    (file ``<number>.<part>``)."""
+    kept, given = {}, {}
     below = HELPER_BELOW
-    try:
-        for posting_list in pool._sorted_lists():
-            btext = posting_list[1]
-            dump(posting_list, files[1 if btext and btext[-1] < below else 0])
-    finally:
-        for fh in files:
-            fh.close()
+    for fieldname, terms in pool.fields.items():
+        ours, theirs = {}, {}
+        for btext, entry in terms.items():
+            if (1 if btext and btext[-1] < below else 0) == mine:
+                ours[btext] = entry
+            else:
+                theirs[btext] = entry
+        if ours:
+            kept[fieldname] = ours
+        if theirs:
+            given[fieldname] = theirs
+    with open(os.path.join(folder, f"{number:07d}.{1 - mine}"), "wb") as fh:
+        marshal.dump(given, fh)
     pool.fields = {}
     pool._unsorted = set()
     pool.size = 0
+    return kept
 
 
-def _read_run(path):
-    with open(path, "rb") as fh:
-        while True:
-            try:
-                yield marshal.load(fh)
-            except EOFError:
-                return
-
-
-def _merged_lists(folder, part):
-    """Every posting list of ``part``, sorted by field and term, from the runs in ``folder``. Runs hold
-    consecutive documents, so equal terms come ordered by their first document (tuples compare their lists
-    next) and concatenate."""
-    runs = [_read_run(path) for path in sorted(glob.glob(os.path.join(folder, f"*.{part}")))]
-    current = None
-    for posting_list in heapq.merge(*runs):
-        if current is not None and posting_list[1] == current[1] and posting_list[0] == current[0]:
-            current[2].extend(posting_list[2])
-            current[3].extend(posting_list[3])
-            current[4].extend(posting_list[4])
-        else:
-            if current is not None:
-                yield current
-            current = posting_list
-    if current is not None:
-        yield current
+def _merged_lists(folder, part, kept):
+    """Every posting list of ``part``, sorted by field and term: the batches' terms kept here (``kept``:
+    [(batch number, terms)]) and those the other process wrote to ``folder``. A batch holds consecutive
+    documents, so a term's lists concatenate in batch order."""
+    batches = list(kept)
+    for path in glob.glob(os.path.join(folder, f"*.{part}")):
+        with open(path, "rb") as fh:
+            batches.append((int(os.path.basename(path).split(".")[0]), marshal.loads(fh.read())))
+    batches.sort(key=lambda b: b[0])
+    fields = {}
+    for _, terms_of in batches:
+        for fieldname, terms in terms_of.items():
+            found = fields.get(fieldname)
+            if found is None:
+                fields[fieldname] = dict(terms)
+                continue
+            get = found.get
+            for btext, entry in terms.items():
+                current = get(btext)
+                if current is None:
+                    found[btext] = entry
+                else:
+                    current[0].extend(entry[0])
+                    current[1].extend(entry[1])
+                    current[2].extend(entry[2])
+    del batches
+    for fieldname in sorted(fields):
+        terms = fields.pop(fieldname)
+        for btext in sorted(terms):
+            ids, weights, values = terms[btext]
+            yield fieldname, btext, ids, weights, values
 
 
 def _write_part(postfile, codec, schema, lists, doc_lengths):
@@ -126,6 +137,7 @@ class _Helper:
         self.schema, self.folder, self.codec = schema, folder, codec
         self.pool = TermPool(None, 1 << 20)
         self.token_lists = fast_fields(schema)
+        self.kept = []
 
     def run(self, inbox, outcome):
         import gc
@@ -141,7 +153,7 @@ class _Helper:
                     fieldnames = sorted([name for name in row if not name.startswith("_")])
                     batch_lengths.append(index_document(schema, pool, token_lists, docnum, row, fieldnames))
                     docnum += 1
-                _spill(pool, self.folder, f"h{number:07d}")
+                self.kept.append((number, _split(pool, number, self.folder, 1)))
                 outcome.put(("lengths", number, batch_lengths))
                 gc.collect(1)
             elif message[0] == "write":
@@ -150,7 +162,8 @@ class _Helper:
 
                 path = os.path.join(self.folder, "helper.postings")
                 postfile = StructFile(open(path, "wb"))
-                written = _write_part(postfile, self.codec, schema, _merged_lists(self.folder, 1), doc_lengths)
+                written = _write_part(postfile, self.codec, schema, _merged_lists(self.folder, 1, self.kept),
+                                      doc_lengths)
                 postfile.close()
                 outcome.put(("written", path, [(fn, bt, ti.to_bytes()) for fn, bt, ti in written]))
                 return
@@ -174,6 +187,7 @@ class PairSegmentWriter(BulkSegmentWriter):
         self._pending = []  # [first docnum, rows, lengths or None] of the batches not yet written per document
         self._lengths = []  # every document's {fieldname: length}
         self._waiting = 0  # helper batches whose lengths have not come back
+        self._kept = []  # [(batch number, {fieldname: {btext: postings}})] of the terms the parent writes
 
     def start_helper(self, context):
         self.inbox, self.outcome = context.Queue(maxsize=2), context.Queue()
@@ -207,7 +221,7 @@ class PairSegmentWriter(BulkSegmentWriter):
                 fieldnames = sorted([name for name in row if not name.startswith("_")])
                 lengths.append(index_document(schema, pool, token_lists, docnum, row, fieldnames))
                 docnum += 1
-            _spill(pool, self.folder, f"p{number:07d}")
+            self._kept.append((number, _split(pool, number, self.folder, 0)))
             self._pending.append([number, self._slim(rows), lengths])
         self._collect(block=False)
         self._write_per_document()
@@ -256,7 +270,8 @@ class PairSegmentWriter(BulkSegmentWriter):
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
         postfile = fieldwriter._postfile
-        mine = _write_part(postfile, self.codec, self.schema, _merged_lists(self.folder, 0), doc_lengths)
+        mine = _write_part(postfile, self.codec, self.schema, _merged_lists(self.folder, 0, self._kept),
+                           doc_lengths)
         message = self._receive(block=True)
         if message[0] == "failed":
             raise RuntimeError(f"the rebuild's helper process failed: {message[1]}")
