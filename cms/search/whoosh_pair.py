@@ -38,62 +38,81 @@ HELPER_BELOW = 0xA0
 WAIT_SECONDS = 5
 
 
-def _split(pool, number, folder, mine):
-    """Take the batch's postings out of ``pool``: the terms of part ``mine`` are returned
-    ({fieldname: {btext: (ids, weights, values)}}), the others' are written to ``folder`` for the other process
-    (file ``<number>.<part>``)."""
-    kept, given = {}, {}
+def _split(pool, folder, tag, mine, keep):
+    """Empty ``pool`` into the two parts: the terms of the other process's part go to the file ``<tag>.<part>``
+    in ``folder``; those of part ``mine`` ({fieldname: {btext: (ids, weights, values)}}) are returned when
+    ``keep``, else written to ``<tag>.<mine>`` too."""
+    parts = ({}, {})
     below = HELPER_BELOW
     for fieldname, terms in pool.fields.items():
-        ours, theirs = {}, {}
+        zero, one = {}, {}
         for btext, entry in terms.items():
-            if (1 if btext and btext[-1] < below else 0) == mine:
-                ours[btext] = entry
+            if btext and btext[-1] < below:
+                one[btext] = entry
             else:
-                theirs[btext] = entry
-        if ours:
-            kept[fieldname] = ours
-        if theirs:
-            given[fieldname] = theirs
-    with open(os.path.join(folder, f"{number:07d}.{1 - mine}"), "wb") as fh:
-        marshal.dump(given, fh)
+                zero[btext] = entry
+        if zero:
+            parts[0][fieldname] = zero
+        if one:
+            parts[1][fieldname] = one
     pool.fields = {}
     pool._unsorted = set()
     pool.size = 0
-    return kept
+    for part in (0, 1):
+        if part != mine or not keep:
+            with open(os.path.join(folder, f"{tag}.{part}"), "wb") as fh:
+                fh.write(marshal.dumps(parts[part], 2))
+    return parts[mine] if keep else None
+
+
+def _combined(entries):
+    """One posting list from the lists of a term (each ascending, from different documents)."""
+    if len(entries) == 2:
+        a, b = entries
+        if a[0][-1] < b[0][0]:
+            return a[0] + b[0], a[1] + b[1], a[2] + b[2]
+        if b[0][-1] < a[0][0]:
+            return b[0] + a[0], b[1] + a[1], b[2] + a[2]
+    ids, weights, values = [], [], []
+    for entry in entries:
+        ids.extend(entry[0])
+        weights.extend(entry[1])
+        values.extend(entry[2])
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    return [ids[i] for i in order], [weights[i] for i in order], [values[i] for i in order]
 
 
 def _merged_lists(folder, part, kept):
-    """Every posting list of ``part``, sorted by field and term: the batches' terms kept here (``kept``:
-    [(batch number, terms)]) and those the other process wrote to ``folder``. A batch holds consecutive
-    documents, so a term's lists concatenate in batch order."""
-    batches = list(kept)
-    for path in glob.glob(os.path.join(folder, f"*.{part}")):
+    """Every posting list of ``part``, sorted by field and term: ``kept`` (the terms kept in memory here) and
+    those the processes wrote to ``folder``."""
+    sources = [kept]
+    for path in sorted(glob.glob(os.path.join(folder, f"*.{part}"))):
         with open(path, "rb") as fh:
-            batches.append((int(os.path.basename(path).split(".")[0]), marshal.loads(fh.read())))
-    batches.sort(key=lambda b: b[0])
+            sources.append(marshal.loads(fh.read()))
     fields = {}
-    for _, terms_of in batches:
+    for terms_of in sources:
         for fieldname, terms in terms_of.items():
             found = fields.get(fieldname)
             if found is None:
-                fields[fieldname] = dict(terms)
+                fields[fieldname] = terms
                 continue
             get = found.get
             for btext, entry in terms.items():
                 current = get(btext)
                 if current is None:
                     found[btext] = entry
+                elif type(current) is list:
+                    current.append(entry)
                 else:
-                    current[0].extend(entry[0])
-                    current[1].extend(entry[1])
-                    current[2].extend(entry[2])
-    del batches
+                    found[btext] = [current, entry]
+    del sources, kept
     for fieldname in sorted(fields):
         terms = fields.pop(fieldname)
         for btext in sorted(terms):
-            ids, weights, values = terms[btext]
-            yield fieldname, btext, ids, weights, values
+            entry = terms[btext]
+            if type(entry) is list:
+                entry = _combined(entry)
+            yield fieldname, btext, entry[0], entry[1], entry[2]
 
 
 def _write_part(postfile, codec, schema, lists, doc_lengths):
@@ -133,17 +152,17 @@ def _shift(tbytes, base):
 class _Helper:
     """The forked process's side: batches from ``inbox``, lengths and the written part to ``outcome``."""
 
-    def __init__(self, schema, folder, codec):
+    def __init__(self, schema, folder, codec, limitmb):
         self.schema, self.folder, self.codec = schema, folder, codec
-        self.pool = TermPool(None, 1 << 20)
+        self.pool = TermPool(None, limitmb)
         self.token_lists = fast_fields(schema)
-        self.kept = []
 
     def run(self, inbox, outcome):
         import gc
 
         gc.disable()  # as _write_segment: the pool's lists, traversed again and again otherwise
-        schema, pool, token_lists = self.schema, self.pool, self.token_lists
+        schema, pool, token_lists, folder = self.schema, self.pool, self.token_lists, self.folder
+        spills = 0
         while True:
             message = inbox.get()
             if message[0] == "batch":
@@ -153,57 +172,66 @@ class _Helper:
                     fieldnames = sorted([name for name in row if not name.startswith("_")])
                     batch_lengths.append(index_document(schema, pool, token_lists, docnum, row, fieldnames))
                     docnum += 1
-                self.kept.append((number, _split(pool, number, self.folder, 1)))
+                if pool.full():
+                    _split(pool, folder, f"h{spills:05d}", 1, keep=False)
+                    spills += 1
                 outcome.put(("lengths", number, batch_lengths))
                 gc.collect(1)
+            elif message[0] == "end":
+                kept = _split(pool, folder, "h_last", 1, keep=True)
+                outcome.put(("split",))
             elif message[0] == "write":
-                doc_lengths = message[1]
                 from whoosh.filedb.structfile import StructFile
 
-                path = os.path.join(self.folder, "helper.postings")
+                path = os.path.join(folder, "helper.postings")
                 postfile = StructFile(open(path, "wb"))
-                written = _write_part(postfile, self.codec, schema, _merged_lists(self.folder, 1, self.kept),
-                                      doc_lengths)
+                written = _write_part(postfile, self.codec, schema, _merged_lists(folder, 1, kept), message[1])
                 postfile.close()
                 outcome.put(("written", path, [(fn, bt, ti.to_bytes()) for fn, bt, ti in written]))
                 return
 
 
-def _helper_process(schema, folder, codec, inbox, outcome):
+def _helper_process(schema, folder, codec, limitmb, inbox, outcome):
     try:
-        _Helper(schema, folder, codec).run(inbox, outcome)
+        _Helper(schema, folder, codec, limitmb).run(inbox, outcome)
     except BaseException as exc:  # reported to the parent, which fails the rebuild
         outcome.put(("failed", repr(exc)))
 
 
 class PairSegmentWriter(BulkSegmentWriter):
-    """The parent's writer of a two-process rebuild (see the module docstring)."""
+    """The parent's writer of a two-process rebuild (see the module docstring): ``start_helper``, then
+    ``add_batch`` for every batch in order, then ``commit`` (which writes the segment); ``stop_helper`` at the
+    end in any case."""
 
     def __init__(self, ix, folder, limitmb=512, schema=None):
         super().__init__(ix, limitmb=limitmb, schema=schema)
+        if any(field.separate_spelling() for field in self.schema):  # (spelling words come as document 0)
+            raise ValueError("a two-process rebuild cannot write separate spelling fields")
         self.folder = folder
+        self.limitmb = limitmb
         self.helper = self.inbox = self.outcome = None
         self._next = 0  # the document number of the next document analyzed
-        self._pending = []  # [first docnum, rows, lengths or None] of the batches not yet written per document
+        self._pending = []  # [batch number, slim rows, lengths or None] of batches not yet written per document
         self._lengths = []  # every document's {fieldname: length}
         self._waiting = 0  # helper batches whose lengths have not come back
-        self._kept = []  # [(batch number, {fieldname: {btext: postings}})] of the terms the parent writes
+        self._spills = 0
+        drop = [name for name in self._token_lists
+                if not self.schema[name].stored and not self.schema[name].column_type]
+        self._drop = frozenset(drop)
 
     def start_helper(self, context):
         self.inbox, self.outcome = context.Queue(maxsize=2), context.Queue()
-        self.helper = context.Process(
-            target=_helper_process, args=(self.schema, self.folder, self.codec, self.inbox, self.outcome),
-            daemon=True)
+        self.helper = context.Process(target=_helper_process, daemon=True, args=(
+            self.schema, self.folder, self.codec, self.limitmb, self.inbox, self.outcome))
         self.helper.start()
 
     def _slim(self, rows):
         """The rows without the values only their postings need (``body``): kept until written per document."""
-        drop = [name for name in self._token_lists
-                if not self.schema[name].stored and not self.schema[name].column_type]
+        drop = self._drop
         return [{k: (True if k in drop else v) for k, v in row.items()} for row in rows]
 
     def add_batch(self, number, rows, helper):
-        """One batch: analyzed here or by the helper."""
+        """One batch (field dicts), analyzed here or by the helper."""
         self._check_state()
         first = self._next
         self._next += len(rows)
@@ -221,7 +249,9 @@ class PairSegmentWriter(BulkSegmentWriter):
                 fieldnames = sorted([name for name in row if not name.startswith("_")])
                 lengths.append(index_document(schema, pool, token_lists, docnum, row, fieldnames))
                 docnum += 1
-            self._kept.append((number, _split(pool, number, self.folder, 0)))
+            if pool.full():
+                _split(pool, self.folder, f"p{self._spills:05d}", 0, keep=False)
+                self._spills += 1
             self._pending.append([number, self._slim(rows), lengths])
         self._collect(block=False)
         self._write_per_document()
@@ -229,12 +259,16 @@ class PairSegmentWriter(BulkSegmentWriter):
     def _receive(self, block):
         while True:
             try:
-                return self.outcome.get(timeout=WAIT_SECONDS) if block else self.outcome.get_nowait()
+                message = self.outcome.get(timeout=WAIT_SECONDS) if block else self.outcome.get_nowait()
             except queue.Empty:
                 if not block:
                     return None
                 if not self.helper.is_alive():
                     raise RuntimeError("the rebuild's helper process died") from None
+                continue
+            if message[0] == "failed":
+                raise RuntimeError(f"the rebuild's helper process failed: {message[1]}")
+            return message
 
     def _collect(self, block):
         """The lengths of the helper's batches that are done (all of them when ``block``)."""
@@ -242,8 +276,6 @@ class PairSegmentWriter(BulkSegmentWriter):
             message = self._receive(block)
             if message is None:
                 return
-            if message[0] == "failed":
-                raise RuntimeError(f"the rebuild's helper process failed: {message[1]}")
             _, number, lengths = message
             for entry in self._pending:
                 if entry[0] == number:
@@ -263,25 +295,24 @@ class PairSegmentWriter(BulkSegmentWriter):
             self._lengths.extend(lengths)
 
     def _flush_segment(self):
+        self.inbox.put(("end",))
+        kept = _split(self.pool, self.folder, "p_last", 0, keep=True)
         self._collect(block=True)
         self._write_per_document()
+        self._receive(block=True)  # ("split",): the helper's terms of part 0 are in the folder
         doc_lengths = _doc_lengths(self._lengths, self.docnum) if self.codec.length_stats else {}
         self.inbox.put(("write", doc_lengths))
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
         postfile = fieldwriter._postfile
-        mine = _write_part(postfile, self.codec, self.schema, _merged_lists(self.folder, 0, self._kept),
-                           doc_lengths)
-        message = self._receive(block=True)
-        if message[0] == "failed":
-            raise RuntimeError(f"the rebuild's helper process failed: {message[1]}")
-        _, path, theirs = message
+        mine = _write_part(postfile, self.codec, self.schema, _merged_lists(self.folder, 0, kept), doc_lengths)
+        mine = [(fn, bt, ti.to_bytes()) for fn, bt, ti in mine]
+        _, path, theirs = self._receive(block=True)
         base = postfile.tell()
         with open(path, "rb") as fh:
             shutil.copyfileobj(fh, postfile.file, 1 << 20)
         if base:
             theirs = [(fn, bt, _shift(tb, base)) for fn, bt, tb in theirs]
-        mine = [(fn, bt, ti.to_bytes()) for fn, bt, ti in mine]
         fieldmap = fieldwriter._fieldmap
         tindex = fieldwriter._tindex
         for fieldname, btext, tbytes in heapq.merge(mine, theirs):
