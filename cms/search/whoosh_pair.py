@@ -34,7 +34,7 @@ from cms.search.whoosh_bulk import BulkSegmentWriter, TermPool, fast_fields, ind
 # The helper writes the posting lists of the terms whose last byte is below this (of 256; bigrams' last UTF-8
 # bytes are spread over 0x80-0xBF): more than half, since the parent also reads the database, writes the
 # per-document files and the term index.
-HELPER_BELOW = 0xA0
+HELPER_BELOW = 0x9E
 WAIT_SECONDS = 5
 
 
@@ -129,10 +129,11 @@ def _write_part(postfile, codec, schema, lists, doc_lengths):
     return written
 
 
-def _doc_lengths(all_lengths, doccount):
+def _doc_lengths(all_lengths):
     """{fieldname: the length of every document as the length column gives it back (None when zero)} from
     the per-document ``{fieldname: length}`` dicts."""
     found = {}
+    doccount = len(all_lengths)
     for docnum, lengths in enumerate(all_lengths):
         for fieldname, length in lengths.items():
             column = found.get(fieldname)
@@ -212,7 +213,7 @@ class PairSegmentWriter(BulkSegmentWriter):
         self.helper = self.inbox = self.outcome = None
         self._next = 0  # the document number of the next document analyzed
         self._pending = []  # [batch number, slim rows, lengths or None] of batches not yet written per document
-        self._lengths = []  # every document's {fieldname: length}
+        self._lengths = {}  # batch number -> its documents' {fieldname: length}
         self._waiting = 0  # helper batches whose lengths have not come back
         self._spills = 0
         drop = [name for name in self._token_lists
@@ -253,6 +254,7 @@ class PairSegmentWriter(BulkSegmentWriter):
                 _split(pool, self.folder, f"p{self._spills:05d}", 0, keep=False)
                 self._spills += 1
             self._pending.append([number, self._slim(rows), lengths])
+            self._lengths[number] = lengths
         self._collect(block=False)
         self._write_per_document()
 
@@ -281,6 +283,7 @@ class PairSegmentWriter(BulkSegmentWriter):
                 if entry[0] == number:
                     entry[2] = lengths
                     break
+            self._lengths[number] = lengths
             self._waiting -= 1
 
     def _write_per_document(self):
@@ -292,16 +295,17 @@ class PairSegmentWriter(BulkSegmentWriter):
             for row, doc_lengths in zip(rows, lengths):
                 self.add_per_document(row, sorted([name for name in row if not name.startswith("_")]),
                                       doc_lengths)
-            self._lengths.extend(lengths)
 
     def _flush_segment(self):
         self.inbox.put(("end",))
         kept = _split(self.pool, self.folder, "p_last", 0, keep=True)
         self._collect(block=True)
-        self._write_per_document()
         self._receive(block=True)  # ("split",): the helper's terms of part 0 are in the folder
-        doc_lengths = _doc_lengths(self._lengths, self.docnum) if self.codec.length_stats else {}
+        doc_lengths = {}
+        if self.codec.length_stats:
+            doc_lengths = _doc_lengths([doc for number in sorted(self._lengths) for doc in self._lengths[number]])
         self.inbox.put(("write", doc_lengths))
+        self._write_per_document()
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
         postfile = fieldwriter._postfile
