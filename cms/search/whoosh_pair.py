@@ -6,15 +6,17 @@ share the work of a single segment instead:
 
 1. Analysis, by documents. The parent numbers the documents as the batches come (batch after batch, so the
    document numbers are those of a one-process build) and hands every other batch, with its first document
-   number, to the forked helper. Each process turns its batches into postings (``whoosh_bulk.index_document``)
-   and, at the end of every batch, writes its pool as two sorted runs: the terms that the parent will write
-   (part 0) and those the helper will write (part 1). The helper sends back the field lengths of its
-   documents; the parent writes every document's stored fields, columns and lengths in order.
-2. Writing, by terms. Each process merges the runs of its part (a run holds consecutive documents, so a
-   term's lists from the runs, ordered by their first document, simply concatenate) and writes the posting
-   lists (``whoosh_bulk.write_posting_list``): the parent into the segment's postings file, the helper into a
-   file of its own, which the parent then appends, shifting the offsets of the helper's term infos. The
-   parent adds every term info to the term index in (field, term) order.
+   number, to the forked helper. Each process turns its documents into postings in a pool of its own
+   (``whoosh_bulk.index_document``); the helper sends back the field lengths of its documents, and the parent
+   writes every document's stored fields, columns and lengths in order.
+2. Exchange. At the end each process splits its pool by term (``HELPER_BELOW``): the terms the parent will
+   write (part 0) and those the helper will write (part 1); it keeps its own part in memory and writes the
+   other to a file in a folder both reach (a pool past ``limitmb`` is split so along the way too).
+3. Writing, by terms. Each process joins the lists of each of its terms (ascending lists of different
+   documents: concatenated, or sorted by document when the batches interleave) and writes the posting lists
+   (``whoosh_bulk.write_posting_list``): the parent into the segment's postings file, the helper into a file
+   of its own, which the parent then appends, shifting the offsets in the helper's term infos. The parent
+   adds every term info to the term index in (field, term) order.
 
 The segment's files hold the same terms, postings, statistics, stored fields and lengths as a one-process
 build (only the order of the posting lists in the postings file differs).
@@ -31,9 +33,9 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from cms.search.whoosh_bulk import BulkSegmentWriter, TermPool, fast_fields, index_document, write_posting_list
 
-# The helper writes the posting lists of the terms whose last byte is below this (of 256; bigrams' last UTF-8
-# bytes are spread over 0x80-0xBF): more than half, since the parent also reads the database, writes the
-# per-document files and the term index.
+# The helper writes the posting lists of the terms whose last byte is below this (bigrams' last UTF-8 bytes
+# are spread over 0x80-0xBF; ASCII words, numbers and ids all go to the helper): a little more than half the
+# postings, since the parent also writes the per-document files meanwhile and the term index after.
 HELPER_BELOW = 0x9E
 WAIT_SECONDS = 5
 
@@ -236,10 +238,11 @@ class PairSegmentWriter(BulkSegmentWriter):
         self._check_state()
         first = self._next
         self._next += len(rows)
+        self._added = True  # (commit writes the segment, with the pending documents, only when set)
         for row in rows:
             self._check_fields(self.schema, [name for name in row if not name.startswith("_")])
         if helper:
-            self.inbox.put(("batch", number, first, rows))
+            self._send(("batch", number, first, rows))
             self._pending.append([number, self._slim(rows), None])
             self._waiting += 1
         else:
@@ -257,6 +260,14 @@ class PairSegmentWriter(BulkSegmentWriter):
             self._lengths[number] = lengths
         self._collect(block=False)
         self._write_per_document()
+
+    def _send(self, message):
+        while True:
+            try:
+                return self.inbox.put(message, timeout=WAIT_SECONDS)
+            except queue.Full:
+                if not self.helper.is_alive():
+                    raise RuntimeError("the rebuild's helper process died") from None
 
     def _receive(self, block):
         while True:
@@ -297,14 +308,14 @@ class PairSegmentWriter(BulkSegmentWriter):
                                       doc_lengths)
 
     def _flush_segment(self):
-        self.inbox.put(("end",))
+        self._send(("end",))
         kept = _split(self.pool, self.folder, "p_last", 0, keep=True)
         self._collect(block=True)
         self._receive(block=True)  # ("split",): the helper's terms of part 0 are in the folder
         doc_lengths = {}
         if self.codec.length_stats:
             doc_lengths = _doc_lengths([doc for number in sorted(self._lengths) for doc in self._lengths[number]])
-        self.inbox.put(("write", doc_lengths))
+        self._send(("write", doc_lengths))
         self._write_per_document()
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
@@ -331,3 +342,5 @@ class PairSegmentWriter(BulkSegmentWriter):
             if self.helper.is_alive():
                 self.helper.kill()
             self.helper.join()
+            self.inbox.cancel_join_thread()  # what a dead helper left unread must not hold this process
+            self.inbox.close()
