@@ -63,7 +63,7 @@ def _split(pool, folder, tag, mine, keep):
     for part in (0, 1):
         if part != mine or not keep:
             with open(os.path.join(folder, f"{tag}.{part}"), "wb") as fh:
-                fh.write(marshal.dumps(parts[part], 2))
+                fh.write(marshal.dumps(parts[part]))  # (version 4 keeps shared values shared)
     return parts[mine] if keep else None
 
 
