@@ -27,7 +27,11 @@ import marshal
 import os
 import queue
 import shutil
+import types
 
+from array import array
+
+from whoosh.filedb.filetables import _lengths, _pointer, md5_hash
 from whoosh.system import pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -40,12 +44,14 @@ HELPER_BELOW = 0x9E
 WAIT_SECONDS = 5
 
 
-def _split(pool, folder, tag, mine, keep):
+def _split(pool, folder, tag, mine, keep, fieldnames):
     """Empty ``pool`` into the two parts: the terms of the other process's part go to the file ``<tag>.<part>``
     in ``folder``; those of part ``mine`` ({fieldname: {btext: (ids, weights, values)}}) are returned when
-    ``keep``, else written to ``<tag>.<mine>`` too."""
+    ``keep``, else written to ``<tag>.<mine>`` too. The names of the fields that had terms go into the set
+    ``fieldnames``."""
     parts = ({}, {})
     below = HELPER_BELOW
+    fieldnames.update(name for name, terms in pool.fields.items() if terms)
     for fieldname, terms in pool.fields.items():
         zero, one = {}, {}
         for btext, entry in terms.items():
@@ -117,18 +123,69 @@ def _merged_lists(folder, part, kept):
             yield fieldname, btext, entry[0], entry[1], entry[2]
 
 
-def _write_part(postfile, codec, schema, lists, doc_lengths):
-    """Write the posting lists ``lists``; returns [(fieldname, btext, term info)] in their order."""
+def _write_part(postfile, codec, schema, lists, doc_lengths, fieldmap):
+    """Write the posting lists ``lists``; returns [(term index key, term info bytes, hash of the key)] in
+    their order (the key: the field's number in ``fieldmap`` and the term, as ``W3FieldWriter`` makes it)."""
     written = []
-    lastfn = fixedsize = lengths = None
+    append = written.append
+    lastfn = fixedsize = lengths = prefix = None
     for fieldname, btext, ids, weights, values in lists:
         if fieldname != lastfn:
             fixedsize = schema[fieldname].format.fixed_value_size()
             lengths = doc_lengths.get(fieldname)
+            prefix = pack_ushort(fieldmap[fieldname])
             lastfn = fieldname
         terminfo = write_posting_list(postfile, codec, fixedsize, ids, weights, values, lengths)
-        written.append((fieldname, btext, terminfo))
+        key = prefix + btext
+        append((key, terminfo.to_bytes(), md5_hash(key)))
     return written
+
+
+def _add_terms(tindex, items):
+    """``OrderedHashWriter.add`` for every (key, value, hash of the key) of ``items`` (sorted by key), at
+    once."""
+    if not items:
+        return
+    dbfile = tindex.dbfile
+    pack = _lengths.pack
+    size = _lengths.size
+    pos = dbfile.tell()
+    positions = []
+    chunks = []
+    buckets = tindex.buckets
+    for key, value, h in items:
+        positions.append(pos)
+        chunks.append(pack(len(key), len(value)))
+        chunks.append(key)
+        chunks.append(value)
+        buckets[h & 255].append((h, pos))
+        pos += size + len(key) + len(value)
+    dbfile.write(b"".join(chunks))
+    index = tindex.index
+    try:
+        array(index.typecode, [positions[-1]])
+    except OverflowError:
+        index._retype(positions[-1])
+    index.array.extend(positions)
+    tindex.lastkey = items[-1][0]
+
+
+def _write_hashes(tindex):
+    """``HashWriter._write_hashes`` (the 256 hash tables), each table written at once."""
+    dbfile = tindex.dbfile
+    pack = _pointer.pack
+    null = pack(0, 0)
+    for entries in tindex.buckets:
+        pos = dbfile.tell()
+        numslots = 2 * len(entries)
+        tindex.directory.append((pos, numslots))
+        hashtable = [None] * numslots
+        for entry in entries:
+            slot = (entry[0] >> 8) % numslots
+            while hashtable[slot] is not None:
+                slot = (slot + 1) % numslots
+            hashtable[slot] = entry
+        dbfile.write(b"".join([null if e is None else pack(*e) for e in hashtable]))
 
 
 def _doc_lengths(all_lengths):
@@ -166,6 +223,7 @@ class _Helper:
         gc.disable()  # as _write_segment: the pool's lists, traversed again and again otherwise
         schema, pool, token_lists, folder = self.schema, self.pool, self.token_lists, self.folder
         spills = 0
+        with_terms = set()  # the fields that had terms
         while True:
             message = inbox.get()
             if message[0] == "batch":
@@ -176,21 +234,26 @@ class _Helper:
                     batch_lengths.append(index_document(schema, pool, token_lists, docnum, row, fieldnames))
                     docnum += 1
                 if pool.full():
-                    _split(pool, folder, f"h{spills:05d}", 1, keep=False)
+                    _split(pool, folder, f"h{spills:05d}", 1, keep=False, fieldnames=with_terms)
                     spills += 1
                 outcome.put(("lengths", number, batch_lengths))
                 gc.collect(1)
             elif message[0] == "end":
-                kept = _split(pool, folder, "h_last", 1, keep=True)
-                outcome.put(("split",))
+                kept = _split(pool, folder, "h_last", 1, keep=True, fieldnames=with_terms)
+                outcome.put(("split", with_terms))
             elif message[0] == "write":
                 from whoosh.filedb.structfile import StructFile
 
                 path = os.path.join(folder, "helper.postings")
                 postfile = StructFile(open(path, "wb"))
-                written = _write_part(postfile, self.codec, schema, _merged_lists(folder, 1, kept), message[1])
+                _, doc_lengths, fieldmap = message
+                written = _write_part(postfile, self.codec, schema, _merged_lists(folder, 1, kept), doc_lengths,
+                                      fieldmap)
                 postfile.close()
-                outcome.put(("written", path, [(fn, bt, ti.to_bytes()) for fn, bt, ti in written]))
+                terms = os.path.join(folder, "helper.terms")
+                with open(terms, "wb") as fh:
+                    fh.write(marshal.dumps(written))
+                outcome.put(("written", path, terms))
                 return
 
 
@@ -218,6 +281,7 @@ class PairSegmentWriter(BulkSegmentWriter):
         self._lengths = {}  # batch number -> its documents' {fieldname: length}
         self._waiting = 0  # helper batches whose lengths have not come back
         self._spills = 0
+        self._fieldnames = set()  # the fields that had terms
         drop = [name for name in self._token_lists
                 if not self.schema[name].stored and not self.schema[name].column_type]
         self._drop = frozenset(drop)
@@ -254,7 +318,7 @@ class PairSegmentWriter(BulkSegmentWriter):
                 lengths.append(index_document(schema, pool, token_lists, docnum, row, fieldnames))
                 docnum += 1
             if pool.full():
-                _split(pool, self.folder, f"p{self._spills:05d}", 0, keep=False)
+                _split(pool, self.folder, f"p{self._spills:05d}", 0, keep=False, fieldnames=self._fieldnames)
                 self._spills += 1
             self._pending.append([number, self._slim(rows), lengths])
             self._lengths[number] = lengths
@@ -309,32 +373,33 @@ class PairSegmentWriter(BulkSegmentWriter):
 
     def _flush_segment(self):
         self._send(("end",))
-        kept = _split(self.pool, self.folder, "p_last", 0, keep=True)
+        kept = _split(self.pool, self.folder, "p_last", 0, keep=True, fieldnames=self._fieldnames)
         self._collect(block=True)
-        self._receive(block=True)  # ("split",): the helper's terms of part 0 are in the folder
+        _, helper_fields = self._receive(block=True)  # ("split", ...): its terms of part 0 are in the folder
+        # Field numbers as Whoosh's field writer gives them: the fields with terms, in order.
+        fieldmap = {name: n for n, name in enumerate(sorted(self._fieldnames | helper_fields))}
         doc_lengths = {}
         if self.codec.length_stats:
             doc_lengths = _doc_lengths([doc for number in sorted(self._lengths) for doc in self._lengths[number]])
-        self._send(("write", doc_lengths))
+        self._send(("write", doc_lengths, fieldmap))
         self._write_per_document()
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
         postfile = fieldwriter._postfile
-        mine = _write_part(postfile, self.codec, self.schema, _merged_lists(self.folder, 0, kept), doc_lengths)
-        mine = [(fn, bt, ti.to_bytes()) for fn, bt, ti in mine]
-        _, path, theirs = self._receive(block=True)
+        mine = _write_part(postfile, self.codec, self.schema, _merged_lists(self.folder, 0, kept), doc_lengths,
+                           fieldmap)
+        _, path, terms = self._receive(block=True)
         base = postfile.tell()
         with open(path, "rb") as fh:
             shutil.copyfileobj(fh, postfile.file, 1 << 20)
+        with open(terms, "rb") as fh:
+            theirs = marshal.loads(fh.read())
         if base:
-            theirs = [(fn, bt, _shift(tb, base)) for fn, bt, tb in theirs]
-        fieldmap = fieldwriter._fieldmap
+            theirs = [(key, _shift(value, base), h) for key, value, h in theirs]
+        fieldwriter._fieldmap.update(fieldmap)  # (the dict the term index keeps in its extras)
         tindex = fieldwriter._tindex
-        for fieldname, btext, tbytes in heapq.merge(mine, theirs):
-            fieldid = fieldmap.get(fieldname)
-            if fieldid is None:
-                fieldid = fieldmap[fieldname] = len(fieldmap)
-            tindex.add(pack_ushort(fieldid) + btext, tbytes)
+        _add_terms(tindex, sorted(mine + theirs))
+        tindex._write_hashes = types.MethodType(_write_hashes, tindex)
         fieldwriter.close()
 
     def stop_helper(self):
