@@ -40,7 +40,7 @@ from cms.search.whoosh_bulk import BulkSegmentWriter, TermPool, fast_fields, ind
 # The helper writes the posting lists of the terms whose last byte is below this (bigrams' last UTF-8 bytes
 # are spread over 0x80-0xBF; ASCII words, numbers and ids all go to the helper): a little more than half the
 # postings, since the parent also writes the per-document files meanwhile and the term index after.
-HELPER_BELOW = 0x9E
+HELPER_BELOW = 0x9D
 WAIT_SECONDS = 5
 
 
