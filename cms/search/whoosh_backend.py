@@ -6,6 +6,7 @@ Whoosh's writer, so they wait for each other instead of failing with a LockError
 import fcntl
 import gc
 import os
+import queue
 import shutil
 import threading
 from array import array
@@ -664,38 +665,32 @@ def _write_segment(path, field_batches):
     return count
 
 
-def _write_one_segment(path, batches):
-    """Two processes writing the documents of ``batches`` (lists of field dicts) into one segment of the
-    (empty) index in ``path`` (``whoosh_pair``); returns the count."""
-    import multiprocessing
+def _segment_process(path, inbox, outcome):
+    """The helper process of a two-process rebuild: batches of field dicts from ``inbox`` (None ends)."""
+    def batches():
+        while True:
+            rows = inbox.get()
+            if rows is None:
+                return
+            yield rows
 
-    from cms.search.whoosh_pair import PairSegmentWriter
-
-    folder = path.rstrip(os.sep) + ".runs"
-    shutil.rmtree(folder, ignore_errors=True)
-    os.makedirs(folder)
-    writer = PairSegmentWriter(whoosh_index.open_dir(path), folder, limitmb=REBUILD_LIMITMB, schema=schema())
-    count = 0
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # as _write_segment
     try:
-        writer.start_helper(multiprocessing.get_context("fork"))
-        for number, rows in enumerate(batches):
-            # The helper takes the even batches (the first among them: it starts while the parent reads on).
-            writer.add_batch(number, rows, helper=number % 2 == 0)
-            count += len(rows)
-            gc.collect(1)
-        writer.commit(mergetype=_replace_all_segments)
-    except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
-        raise
-    finally:
-        writer.stop_helper()
-        shutil.rmtree(folder, ignore_errors=True)
-        if gc_was_enabled:
-            gc.enable()
-    return count
+        outcome.put(("done", _write_segment(path, batches())))
+    except BaseException as exc:  # reported to the parent, which fails the rebuild
+        outcome.put(("failed", repr(exc)))
+
+
+def _adopt_segments(path, other):
+    """Move the segments of the index in ``other`` into the index in ``path`` (one new TOC lists both)."""
+    storage = FileStorage(path)
+    mine = TOC.read(storage, MAIN)
+    theirs = TOC.read(FileStorage(other), MAIN)
+    pattern = TOC._segment_pattern(MAIN)
+    for name in os.listdir(other):
+        if pattern.match(name):
+            os.replace(os.path.join(other, name), os.path.join(path, name))
+    TOC(mine.schema, mine.segments + theirs.segments, mine.generation + 1).write(storage, MAIN)
+    clean_files(storage, MAIN, mine.generation + 1, mine.segments + theirs.segments)
 
 
 class WhooshBackend(SearchBackend):
@@ -785,15 +780,52 @@ class WhooshBackend(SearchBackend):
     def _build(aside, batches, procs=1):
         """Write the documents of ``batches`` into a new index in ``aside``; returns their count.
 
-        With ``procs`` 2 a forked process shares the analysis and the writing of the one segment
-        (``whoosh_pair``): same documents, numbers and postings as with one process."""
+        With ``procs`` 2 a forked process writes every other batch into a segment of its own (the analysis
+        and posting work is pure Python, so one process uses one core); the index aside then has two
+        segments, listed in one TOC."""
         os.makedirs(aside)
         whoosh_index.create_in(aside, schema())
         fields = WhooshBackend._fields
-        rows = ([fields(d) for d in batch] for batch in batches)
         if procs <= 1:
-            return _write_segment(aside, rows)
-        return _write_one_segment(aside, rows)
+            return _write_segment(aside, ([fields(d) for d in batch] for batch in batches))
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        helper_dir = aside + ".2"
+        shutil.rmtree(helper_dir, ignore_errors=True)
+        os.makedirs(helper_dir)
+        whoosh_index.create_in(helper_dir, schema())
+        inbox, outcome = context.Queue(maxsize=2), context.Queue()
+        helper = context.Process(target=_segment_process, args=(helper_dir, inbox, outcome), daemon=True)
+        helper.start()
+        try:
+            def own_batches():
+                for number, batch in enumerate(batches):
+                    rows = [fields(d) for d in batch]
+                    if number % 2 == 0:
+                        inbox.put(rows)
+                    else:
+                        yield rows
+                inbox.put(None)
+
+            count = _write_segment(aside, own_batches())
+            while True:
+                try:
+                    kind, value = outcome.get(timeout=5)
+                    break
+                except queue.Empty:
+                    if not helper.is_alive():
+                        raise RuntimeError("the rebuild's helper process died") from None
+            helper.join()
+            if kind != "done":
+                raise RuntimeError(f"the rebuild's helper process failed: {value}")
+            _adopt_segments(aside, helper_dir)
+            return count + value
+        finally:
+            if helper.is_alive():
+                helper.kill()
+                helper.join()
+            shutil.rmtree(helper_dir, ignore_errors=True)
 
     def _swap_in(self, aside):
         """Move the index built in ``aside`` into the live folder as its next generation (lock held)."""

@@ -78,76 +78,71 @@ class BulkW3FieldWriter(W3FieldWriter):
         return [byte_to_length(b) if b else None for b in column.load()]
 
     def _write_term(self, btext, ids, weights, values, doc_lengths):
-        terminfo = write_posting_list(self._postfile, self._codec, self._format.fixed_value_size(), ids, weights,
-                                      values, doc_lengths)
+        """Write one posting list as W3PostingsWriter does (blocks of ``blocklimit`` postings)."""
+        postfile = self._postfile
+        codec = self._codec
+        blocklimit = codec._blocklimit
+        compression = codec._compression
+        fixedsize = self._format.fixed_value_size()
+        terminfo = W3TermInfo()
+        startoffset = postfile.tell()
+        postfile.write(WHOOSH3_HEADER_MAGIC)
+        count = len(ids)
+        for start in range(0, count, blocklimit):
+            end = start + blocklimit
+            block_ids = ids[start:end]
+            block_weights = array("f", weights[start:end])
+            block_values = [v for v in values[start:end] if v]
+            if doc_lengths is None:
+                minlength, maxlength = None, 0
+            else:
+                present = [n for n in [doc_lengths[d] for d in block_ids] if n]
+                minlength, maxlength = (min(present), max(present)) if present else (None, 0)
+            maxweight = max(weights[start:end])
+            if not maxweight > 0:
+                maxweight = 0
+
+            # Block statistics into the term info (W3TermInfo.add_block)
+            terminfo._weight += sum(block_weights)
+            terminfo._df += len(block_ids)
+            if terminfo._minlength is None:
+                terminfo._minlength = minlength
+            elif minlength is not None:
+                terminfo._minlength = min(terminfo._minlength, minlength)
+            terminfo._maxlength = max(terminfo._maxlength, maxlength)
+            terminfo._maxweight = max(terminfo._maxweight, maxweight)
+            if terminfo._minid is None:
+                terminfo._minid = block_ids[0]
+            terminfo._maxid = block_ids[-1]
+
+            # The block itself (W3PostingsWriter._write_block)
+            mini_ids = tuple([block_ids[0]] + [b - a for a, b in zip(block_ids, block_ids[1:])])
+            first = block_weights[0]
+            if block_weights.count(first) == len(block_weights):
+                mini_weights = None if first == 1.0 else first
+            else:
+                mini_weights = tuple(block_weights)
+            if fixedsize is None or fixedsize < 0:
+                mini_values = tuple(block_values)
+            elif fixedsize == 0:
+                mini_values = None
+            else:
+                mini_values = emptybytes.join(block_values)
+            databytes = dumps((mini_ids, mini_weights, mini_values), 2)
+            comp = compression if len(databytes) >= COMPRESS_MIN else 0
+            if comp:
+                databytes = zlib.compress(databytes, comp)
+            infobytes = dumps((len(block_ids), block_ids[-1], maxweight, comp,
+                               length_to_byte(minlength), length_to_byte(maxlength)), 2)
+            blocklength = len(infobytes) + len(databytes)
+            if end >= count:
+                blocklength = -blocklength
+            postfile.write_int(blocklength)
+            postfile.write(infobytes)
+            postfile.write(databytes)
+
+        terminfo.set_extent(startoffset, postfile.tell() - startoffset)
         self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
-
-
-def write_posting_list(postfile, codec, fixedsize, ids, weights, values, doc_lengths):
-    """Write one posting list into ``postfile`` as W3PostingsWriter does (blocks of ``blocklimit`` postings);
-    returns its ``W3TermInfo``. ``doc_lengths``: the field length of every document (None when zero), or None
-    when the field keeps no lengths."""
-    blocklimit = codec._blocklimit
-    compression = codec._compression
-    terminfo = W3TermInfo()
-    startoffset = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
-    count = len(ids)
-    for start in range(0, count, blocklimit):
-        end = start + blocklimit
-        block_ids = ids[start:end]
-        block_weights = array("f", weights[start:end])
-        block_values = [v for v in values[start:end] if v]
-        if doc_lengths is None:
-            minlength, maxlength = None, 0
-        else:
-            present = [n for n in [doc_lengths[d] for d in block_ids] if n]
-            minlength, maxlength = (min(present), max(present)) if present else (None, 0)
-        maxweight = max(weights[start:end])
-        if not maxweight > 0:
-            maxweight = 0
-
-        # Block statistics into the term info (W3TermInfo.add_block)
-        terminfo._weight += sum(block_weights)
-        terminfo._df += len(block_ids)
-        if terminfo._minlength is None:
-            terminfo._minlength = minlength
-        elif minlength is not None:
-            terminfo._minlength = min(terminfo._minlength, minlength)
-        terminfo._maxlength = max(terminfo._maxlength, maxlength)
-        terminfo._maxweight = max(terminfo._maxweight, maxweight)
-        if terminfo._minid is None:
-            terminfo._minid = block_ids[0]
-        terminfo._maxid = block_ids[-1]
-
-        # The block itself (W3PostingsWriter._write_block)
-        mini_ids = tuple([block_ids[0]] + [b - a for a, b in zip(block_ids, block_ids[1:])])
-        first = block_weights[0]
-        if block_weights.count(first) == len(block_weights):
-            mini_weights = None if first == 1.0 else first
-        else:
-            mini_weights = tuple(block_weights)
-        if fixedsize is None or fixedsize < 0:
-            mini_values = tuple(block_values)
-        elif fixedsize == 0:
-            mini_values = None
-        else:
-            mini_values = emptybytes.join(block_values)
-        databytes = dumps((mini_ids, mini_weights, mini_values), 2)
-        comp = compression if len(databytes) >= COMPRESS_MIN else 0
-        if comp:
-            databytes = zlib.compress(databytes, comp)
-        infobytes = dumps((len(block_ids), block_ids[-1], maxweight, comp,
-                           length_to_byte(minlength), length_to_byte(maxlength)), 2)
-        blocklength = len(infobytes) + len(databytes)
-        if end >= count:
-            blocklength = -blocklength
-        postfile.write_int(blocklength)
-        postfile.write(infobytes)
-        postfile.write(databytes)
-
-    terminfo.set_extent(startoffset, postfile.tell() - startoffset)
-    return terminfo
 
 
 def _group_postings(items):
@@ -316,55 +311,6 @@ class TermPool:
         self.fields = {}
 
 
-def fast_fields(schema):
-    """{fieldname: token_list} of the fields that take the fast path (see ``BulkSegmentWriter``)."""
-    return {
-        name: field.analyzer.token_list for name, field in schema.items()
-        if type(field.format) is Positions and hasattr(getattr(field, "analyzer", None), "token_list")
-        and not field.vector and not field.separate_spelling()
-    }
-
-
-def index_document(schema, pool, token_lists, docnum, fields, fieldnames):
-    """The posting side of Whoosh's ``add_document``: the postings of one document's ``fieldnames`` into
-    ``pool`` (bigram fields through the fast path). Returns {fieldname: length} of its scorable fields (what
-    the per-document writer records; zero lengths left out)."""
-    add_post = pool.add
-    docboost = float(fields["_boost"]) if "_boost" in fields else 1.0
-    lengths = {}
-    for fieldname in fieldnames:
-        value = fields.get(fieldname)
-        if value is None:
-            continue
-        field = schema[fieldname]
-        if field.indexed:
-            boostkw = "_%s_boost" % fieldname
-            fieldboost = float(fields[boostkw]) if boostkw in fields else docboost
-            token_list = token_lists.get(fieldname)
-            length = 0
-            if token_list is not None and isinstance(value, str):
-                # Positions.word_values weighs a term freq * field_boost; add_document * fieldboost.
-                factor = field.format.field_boost * fieldboost
-                field_length = pool.add_positions(fieldname, docnum, token_list(value), factor)
-                if field.scorable:
-                    length = field_length
-            else:
-                scorable = field.scorable
-                for tbytes, freq, weight, vbytes in field.index(value):
-                    weight *= fieldboost
-                    if scorable:
-                        length += freq
-                    add_post((fieldname, tbytes, docnum, weight, vbytes))
-            if length:
-                lengths[fieldname] = length
-
-        if field.separate_spelling():
-            spellfield = field.spelling_fieldname(fieldname)
-            for word in field.spellable_words(value):
-                add_post((spellfield, word.encode("utf-8"), 0, 1, emptybytes))
-    return lengths
-
-
 class BulkSegmentWriter(SegmentWriter):
     """A SegmentWriter for large batches (see the module docstring). Fields whose analyzer offers
     ``token_list(text)`` and whose format is ``Positions`` take the fast path; every other field goes through
@@ -379,30 +325,54 @@ class BulkSegmentWriter(SegmentWriter):
         if schema is not None:
             self.schema = schema
         self.pool = TermPool(self._tempstorage, limitmb)
-        self._token_lists = fast_fields(self.schema)
+        self._token_lists = {
+            name: field.analyzer.token_list for name, field in self.schema.items()
+            if type(field.format) is Positions and hasattr(getattr(field, "analyzer", None), "token_list")
+            and not field.vector and not field.separate_spelling()
+        }
 
     def add_document(self, **fields):
         # Whoosh's SegmentWriter.add_document with the fast path for bigram fields.
         self._check_state()
-        fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
-        self._check_fields(self.schema, fieldnames)
-        lengths = index_document(self.schema, self.pool, self._token_lists, self.docnum, fields, fieldnames)
-        self.add_per_document(fields, fieldnames, lengths)
-        if self.pool.full():
-            self.pool.spill()
-
-    def add_per_document(self, fields, fieldnames, lengths):
-        """The per-document side of ``add_document`` for document ``self.docnum`` (then the next one): stored
-        fields, columns, vectors and the field ``lengths`` (as ``index_document`` returns them)."""
         perdocwriter = self.perdocwriter
         schema = self.schema
-        perdocwriter.start_doc(self.docnum)
+        docnum = self.docnum
+        pool = self.pool
+        add_post = pool.add
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
         try:
             for fieldname in fieldnames:
                 value = fields.get(fieldname)
                 if value is None:
                     continue
                 field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    token_list = self._token_lists.get(fieldname)
+                    if token_list is not None and isinstance(value, str):
+                        # Positions.word_values weighs a term freq * field_boost; add_document * fieldboost.
+                        factor = field.format.field_boost * fieldboost
+                        field_length = pool.add_positions(fieldname, docnum, token_list(value), factor)
+                        if field.scorable:
+                            length = field_length
+                    else:
+                        scorable = field.scorable
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            weight *= fieldboost
+                            if scorable:
+                                length += freq
+                            add_post((fieldname, tbytes, docnum, weight, vbytes))
+
+                if field.separate_spelling():
+                    spellfield = field.spelling_fieldname(fieldname)
+                    for word in field.spellable_words(value):
+                        add_post((spellfield, word.encode("utf-8"), 0, 1, emptybytes))
+
                 vformat = field.vector
                 if vformat:
                     vitems = vformat.word_values(value, field.analyzer, mode="index")
@@ -410,8 +380,7 @@ class BulkSegmentWriter(SegmentWriter):
                     perdocwriter.add_vector_items(fieldname, field, vitems)
 
                 customval = fields.get("_stored_%s" % fieldname, value)
-                perdocwriter.add_field(fieldname, field, customval if field.stored else None,
-                                       lengths.get(fieldname, 0))
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
                 column = field.column_type
                 if column and customval is not None:
                     perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
@@ -422,6 +391,8 @@ class BulkSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+        if pool.full():
+            pool.spill()
 
     def _flush_segment(self):
         self.perdocwriter.close()

@@ -115,37 +115,3 @@ def test_a_failed_rebuild_leaves_the_live_index_alone(demo, published, backend_n
     db.session.commit()
     reindex()
     assert set(index_ids("REBUILDOLD")) == {i.id for i in published}
-
-
-def test_a_two_process_rebuild_leaves_one_segment_that_answers_as_one_process(app, demo, published, backend_name,
-                                                                            monkeypatch):
-    if backend_name != "whoosh":
-        pytest.skip("processes and segments are Whoosh's")
-    from cms.search import rebuild as rebuild_module
-
-    more = [publish(draft(demo, title=f"两个进程重建第{n}号TWOPROC", body_html=f"<p>文化市场第{n}次检查，场所管理。</p>"))
-            for n in range(9)]
-    queries = ("REBUILDOLD", "TWOPROC", "场所管理", "文化市场", "检查")
-
-    def answers():
-        backend = get_backend()
-        found = {}
-        for text in queries:
-            for sort in ("relevance", "date"):
-                r = backend.search(Query(text=text, sort=sort, per_page=50))
-                found[text, sort] = (r.total, [h.id for h in r.hits])
-        with backend._index.refresh().searcher() as searcher:
-            stored = list(searcher.reader().all_stored_fields())
-        return found, stored, len(backend._index.refresh()._segments())
-
-    monkeypatch.setitem(app.config, "CMS_SEARCH_REBUILD_PROCS", 1)
-    count = reindex()
-    assert count >= 16
-    one = answers()
-    monkeypatch.setitem(app.config, "CMS_SEARCH_REBUILD_PROCS", 2)
-    monkeypatch.setattr(rebuild_module, "PARALLEL_FROM", 2)
-    assert reindex(batch=3) == count  # batches of three, every other one analyzed by the helper
-    two = answers()
-    assert two[2] == one[2] == 1
-    assert two[0] == one[0] and two[1] == one[1]
-    assert {i.id for i in more} <= set(two[0]["TWOPROC", "relevance"][1])
