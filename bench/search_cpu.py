@@ -6,6 +6,7 @@ between runs (``--index-dir``; rebuilt with ``--rebuild``), then runs every quer
 and prints the CPU time per search (``time.thread_time``: a shared machine's load does not inflate it)
 p50/p95/max, the wall time, and the process's RSS after the run.
 
+``--procs 2`` builds the index as ``cms search reindex`` does on two cores (``WhooshBackend.rebuild``).
 ``--dump FILE`` writes every query's (total, ids of the page) so two versions can be compared;
 ``--compare FILE`` checks the current results against such a dump. ``--profile`` prints a cProfile of
 one pass over the queries.
@@ -62,6 +63,8 @@ def main():
     parser.add_argument("--items", type=int, default=10000)
     parser.add_argument("--index-dir", default=None)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--procs", type=int, default=1, help="processes of the index build (WhooshBackend.rebuild)")
+    parser.add_argument("--batch", type=int, default=1000, help="documents per batch of the index build")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--per-page", type=int, default=10)
     parser.add_argument("--sort", default="relevance")
@@ -85,8 +88,10 @@ def main():
         shutil.rmtree(path, ignore_errors=True)
         docs = list(documents(grown_documents(args.items)))
         t0 = time.perf_counter()
-        WhooshBackend(path).rebuild([docs[i:i + 1000] for i in range(0, len(docs), 1000)])
-        print(f"indexed {len(docs)} items in {time.perf_counter() - t0:.0f} s into {path}", file=sys.stderr)
+        WhooshBackend(path).rebuild([docs[i:i + args.batch] for i in range(0, len(docs), args.batch)],
+                                    procs=args.procs)
+        print(f"indexed {len(docs)} items in {time.perf_counter() - t0:.0f} s into {path} ({args.procs} "
+              f"process(es), {len(whoosh_index.open_dir(path)._segments())} segment(s))", file=sys.stderr)
     from cms.search import whoosh_backend
 
     postings = getattr(whoosh_backend, "POSTINGS", None)

@@ -64,9 +64,11 @@ def _rebuild(backend, profile):
             profiler.disable()
             pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
         indexed = get_backend().count()
+        index = getattr(get_backend(), "_index", None)  # Whoosh: the segments a search goes through
+        segments = len(index.refresh()._segments()) if index is not None else None
         db.session.remove()
         db.engine.dispose()
-    return count, seconds, indexed, cpu
+    return count, seconds, indexed, cpu, segments
 
 
 def main():
@@ -86,7 +88,7 @@ def main():
                 build_published_instance(data_dir, args.items, database_url=url)
                 print(f"[{backend}] instance with {args.items} published items built in "
                       f"{time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
-                count, seconds, indexed, cpu = _rebuild(backend, args.profile)
+                count, seconds, indexed, cpu, segments = _rebuild(backend, args.profile)
             finally:
                 if engine is not None:
                     import sqlalchemy as sa
@@ -94,14 +96,15 @@ def main():
                     with engine.begin() as conn:
                         conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
                     engine.dispose()
-            results.append((backend, count, seconds, indexed, cpu))
+            results.append((backend, count, seconds, indexed, cpu, segments))
     print(f"\nsearch index rebuild, {args.items} corpus documents (load: {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores)")
-    for backend, count, seconds, indexed, cpu in results:
+    for backend, count, seconds, indexed, cpu, segments in results:
         rate = count / seconds if seconds else 0
         verdict = "meets" if rate >= TARGET_RATE else "below"
         print(f"  {backend:9s} {count} items in {seconds:.1f} s = {rate:.0f} items/s "
-              f"(target >= {TARGET_RATE}, Wagtail {WAGTAIL_RATE}: {verdict}); {indexed} in the index; "
+              f"(target >= {TARGET_RATE}, Wagtail {WAGTAIL_RATE}: {verdict}); {indexed} in the index"
+              + (f" ({segments} segment(s))" if segments is not None else "") + "; "
               f"client CPU {cpu:.1f} s = {count / cpu if cpu else 0:.0f} items per CPU second"
               + (" (the PostgreSQL server's own CPU not counted)" if backend == "postgres" else ""))
 

@@ -37,6 +37,7 @@ from cms.search.whoosh_bulk import BulkSegmentWriter
 # twice this; the 14,828-document corpus stays in memory).
 REBUILD_LIMITMB = 1024
 MAIN = "MAIN"  # Whoosh's default index name (file prefix)
+HELPER_WAIT = 5  # seconds between checks that a rebuild's helper process is still alive
 
 
 class BigramTokenizer(Tokenizer):
@@ -799,19 +800,28 @@ class WhooshBackend(SearchBackend):
         helper = context.Process(target=_segment_process, args=(helper_dir, inbox, outcome), daemon=True)
         helper.start()
         try:
+            def send(rows):
+                # Not a plain put: with the queue full, a put would wait for a dead helper forever.
+                while True:
+                    try:
+                        return inbox.put(rows, timeout=HELPER_WAIT)
+                    except queue.Full:
+                        if not helper.is_alive():
+                            raise RuntimeError("the rebuild's helper process died") from None
+
             def own_batches():
                 for number, batch in enumerate(batches):
                     rows = [fields(d) for d in batch]
                     if number % 2 == 0:
-                        inbox.put(rows)
+                        send(rows)
                     else:
                         yield rows
-                inbox.put(None)
+                send(None)
 
             count = _write_segment(aside, own_batches())
             while True:
                 try:
-                    kind, value = outcome.get(timeout=5)
+                    kind, value = outcome.get(timeout=HELPER_WAIT)
                     break
                 except queue.Empty:
                     if not helper.is_alive():
@@ -825,6 +835,7 @@ class WhooshBackend(SearchBackend):
             if helper.is_alive():
                 helper.kill()
                 helper.join()
+            inbox.cancel_join_thread()  # what a dead helper left unread must not hold this process at exit
             shutil.rmtree(helper_dir, ignore_errors=True)
 
     def _swap_in(self, aside):

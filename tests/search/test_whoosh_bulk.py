@@ -175,3 +175,20 @@ def test_a_two_process_rebuild_gives_the_same_answers(tmp_path):
             q = Query(text=text, sort=sort, per_page=50)
             assert ({h.id for h in two.search(q).hits} == {h.id for h in one.search(q).hits}), text
             assert two.search(q).total == one.search(q).total
+
+
+def test_a_two_process_rebuild_fails_cleanly_when_its_helper_dies(tmp_path, monkeypatch):
+    """The parent must not wait forever on the helper's full queue: the rebuild fails, the live index stays."""
+    import os
+
+    import cms.search.whoosh_backend as whoosh_backend
+
+    backend = WhooshBackend(str(tmp_path / "live"))
+    backend.rebuild([documents(5)])
+    monkeypatch.setattr(whoosh_backend, "_segment_process", lambda path, inbox, outcome: os._exit(3))
+    monkeypatch.setattr(whoosh_backend, "HELPER_WAIT", 0.2)
+    docs = documents(60, first_id=100)
+    with pytest.raises(RuntimeError, match="helper process died"):
+        backend.rebuild([docs[i:i + 5] for i in range(0, 60, 5)], procs=2)
+    assert sorted(os.listdir(tmp_path)) == ["live"]  # the folders aside removed
+    assert backend.ids() == set(range(1, 6))
