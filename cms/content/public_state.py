@@ -133,8 +133,8 @@ _NAMES = text(
 
 def public_item_for_page(item_id):
     """The public item ``item_id`` for its page, or None: the item by primary key, its column from the column
-    tree, its organization's and section's names and the site's organization (the layout's ``site_org``) in one
-    small statement (instead of four loads)."""
+    tree, its organization's and section's names and the site's organization (the layout's ``site_org``) in
+    one small statement (instead of four loads)."""
     from sqlalchemy.orm.attributes import set_committed_value
 
     from cms.content.models import Item
@@ -149,7 +149,8 @@ def public_item_for_page(item_id):
     # The page only reads these (names, codes, the column's ancestors); the item is not changed by a page view.
     set_committed_value(item, "column", column)
     set_committed_value(item, "organization", OrgView(names.id, names.code, names.name))
-    g.site_org_view = OrgView(names.site_id, names.site_code, names.site_name)  # the layout's site_org
+    if has_app_context():  # the layout's site_org, as public_state() leaves it
+        g.site_org_view = OrgView(names.site_id, names.site_code, names.site_name)
     set_committed_value(item, "section", SectionView(names.section_id, names.section_code, names.section_name)
                         if names.section_id is not None else None)
     return item

@@ -2,9 +2,9 @@
 
 The page shows the item itself, its neighbours in the column (上一条/下一条), the policy it interprets or the
 interpretations of it, the document that replaced it, the view count and the site's footer. The statement
-returns the item's version and update time, the ids (and titles) of its neighbours (from the public listing index), the
-latest update time among the rows it links to, and the site settings version: a page rendered for the same
-values shows the same thing, except the view count, which is filled in when the page is served. A
+returns the item's version and update time, the ids and titles of its neighbours (from the public listing
+index), the latest update time among the rows it links to, and the site settings version: a page rendered for
+the same values shows the same thing, except the view count, which is filled in when the page is served. A
 publication elsewhere in the catalog leaves the page valid; a retraction of a neighbour changes the
 neighbour's id and so the page. Nothing is returned for an item the public may not see.
 """

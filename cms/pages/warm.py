@@ -10,19 +10,21 @@ from flask import current_app
 from cms.extensions import db
 
 
-def public_item_count():
+def _public_item_ids():
     from cms.content.models import Item
     from cms.content.queries import _public_filter
 
-    return _public_filter(db.session.query(Item.id)).count()
+    return _public_filter(db.session.query(Item.id))
+
+
+def public_item_count():
+    return _public_item_ids().count()
 
 
 def public_item_ids(after_id=0, limit=1000):
     from cms.content.models import Item
-    from cms.content.queries import _public_filter
 
-    return [i for (i,) in _public_filter(db.session.query(Item.id)).filter(Item.id > after_id)
-            .order_by(Item.id).limit(limit)]
+    return [i for (i,) in _public_item_ids().filter(Item.id > after_id).order_by(Item.id).limit(limit)]
 
 
 def warm_items(ids):

@@ -1,4 +1,4 @@
-"""QR codes of public page URLs, as inline SVG made on the server (zxing-cpp; no script, no external service)."""
+"""QR codes of public page URLs, as inline SVG made on the server (zxing-cpp; no script, no outside service)."""
 import re
 from functools import lru_cache
 
@@ -12,9 +12,9 @@ def qr_modules(url):
     ``(size, bytes)``, one byte a module, row after row, 0 for dark."""
     # zxing-cpp encodes in C++ (~0.05 ms); segno, used before, took 0.5-0.9 ms of pure Python a code, a
     # quarter of an uncached item page.
-    image = zxingcpp.create_barcode(url, zxingcpp.QRCode, ec_level="M").to_image(scale=1, add_quiet_zones=False)
-    size = image.shape[1]
-    return size, bytes(memoryview(image))
+    code = zxingcpp.create_barcode(url, zxingcpp.QRCode, ec_level="M")
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    return image.shape[1], bytes(memoryview(image))
 
 
 @lru_cache(maxsize=256)  # kept pages carry their code; this only spares re-renders (~2 KB each)
@@ -22,8 +22,8 @@ def qr_svg(url, label="本页二维码", scale=3, border=4):
     """An accessible inline ``<svg>`` encoding ``url`` (black on white, quiet zone included)."""
     width, modules = qr_modules(url)
     size = width + 2 * border
-    # One horizontal stroke per run of dark modules, found by the regex engine in one pass over the rows joined
-    # by a light module (so no run crosses a row), rather than a loop per module.
+    # One horizontal stroke per run of dark modules, found by the regex engine in one pass over the rows
+    # joined by a light module (so no run crosses a row), rather than a loop per module.
     rows = b"\xff".join(modules[start:start + width] for start in range(0, width * width, width))
     strokes = []
     for run in _DARK_RUN.finditer(rows):
@@ -31,7 +31,8 @@ def qr_svg(url, label="本页二维码", scale=3, border=4):
         y, x = divmod(start, width + 1)
         strokes.append(f"M{x + border} {y + border}.5h{end - start}")
     path = "".join(strokes)
-    return (f'<svg role="img" focusable="false" width="{size * scale}" height="{size * scale}" class="qr-code">'
+    side = size * scale
+    return (f'<svg role="img" focusable="false" width="{side}" height="{side}" class="qr-code">'
             f"<title>{_escape(label)}</title><g transform=\"scale({scale})\">"
             f'<path fill="#fff" d="M0 0h{size}v{size}h-{size}z"/>'
             f'<path class="qr-line" stroke="#000" d="{path}"/></g></svg>')
