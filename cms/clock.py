@@ -22,6 +22,23 @@ def to_local(value: datetime | None) -> datetime | None:
     return value.astimezone(CST)
 
 
+_CST_OFFSET = CST.utcoffset(None)
+
+
+def local_date_text(value: datetime | None) -> str:
+    """The China Standard Time date of a stored naive-UTC timestamp as ``YYYY-MM-DD`` ("" for None): what
+    ``to_local(value).strftime("%Y-%m-%d")`` gives, for a fraction of its cost (China Standard Time is a fixed
+    +8 hours, with no daylight saving time); list pages format one or two dates a row."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        return to_local(value).strftime("%Y-%m-%d")
+    local = value + _CST_OFFSET
+    if local.year < 1000:  # isoformat pads the year to four digits, strftime does not
+        return local.strftime("%Y-%m-%d")
+    return local.date().isoformat()
+
+
 def local_today():
     """Today's date in China Standard Time (deadlines and index-number years follow local dates)."""
     return datetime.now(CST).date()

@@ -1,7 +1,9 @@
 """Template filters and globals shared by every blueprint."""
+from datetime import date
+
 from flask_login import current_user
 
-from cms.clock import to_local
+from cms.clock import local_date_text, to_local
 
 
 def _site_org(Organization):
@@ -32,8 +34,15 @@ def init_templating(app):
         local = to_local(value)
         return local.strftime(fmt) if local else ""
 
+    @app.template_filter("local_date")
+    def local_date(value):
+        """A stored timestamp's local date, ``YYYY-MM-DD`` (``local_dt(value, '%Y-%m-%d')``, cheaper)."""
+        return local_date_text(value)
+
     @app.template_filter("date_cn")
     def date_cn(value):
+        if type(value) is date and value.year >= 1000:
+            return value.isoformat()  # the same text as strftime("%Y-%m-%d"), cheaper
         return value.strftime("%Y-%m-%d") if value else ""
 
     @app.template_filter("enforcement_public")
@@ -45,9 +54,10 @@ def init_templating(app):
     from cms.content.extraction import STATUS_LABELS
 
     app.jinja_env.globals["extraction_labels"] = STATUS_LABELS
-    from cms.url_memo import memoized_url_for
+    from cms.url_memo import item_url_builder, memoized_url_for
 
     app.jinja_env.globals["url_for"] = memoized_url_for()
+    app.jinja_env.globals["item_url"] = item_url_builder(app.jinja_env.globals["url_for"])
     from cms.cleanups.templating import register_template_helpers
 
     register_template_helpers(app)

@@ -34,3 +34,23 @@ def memoized_url_for():
 
     url_for.links = links
     return url_for
+
+
+def item_url_builder(url_for):
+    """``item_url(item_id)``: the public page of an item, ``url_for('public.item_detail', item_id=...)``
+    built as the route's prefix for this script root plus the id (list pages link 20-60 items)."""
+    prefixes = {}
+
+    def item_url(item_id):
+        if type(item_id) is not int or not has_request_context():
+            return url_for("public.item_detail", item_id=item_id)
+        root = request.environ.get("SCRIPT_NAME", "")
+        prefix = prefixes.get(root)
+        if prefix is None:
+            sample = url_for("public.item_detail", item_id=1)
+            if not sample.endswith("/1"):  # not a plain /items/<id> route: build each link
+                return url_for("public.item_detail", item_id=item_id)
+            prefix = prefixes[root] = sample[:-1]
+        return prefix + str(item_id)
+
+    return item_url

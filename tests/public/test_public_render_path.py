@@ -143,3 +143,25 @@ def test_a_new_cross_reference_shows_on_the_kept_column_page(client, demo, page_
     assert "稍后被引用的政策" in _titles(html)
     html = client.get("/columns/notices?page=1&validity=valid").get_data(as_text=True)
     assert "稍后被引用的政策" in _titles(html)
+
+
+def test_item_links_and_list_dates_are_what_url_for_and_local_time_give(app):
+    """``item_url`` (list pages' item links) and ``local_date`` (their dates) are shortcuts: the same text as
+    ``url_for`` and ``to_local(...).strftime``, under a script root too, and on both sides of local midnight."""
+    from datetime import datetime, timedelta, timezone
+
+    from flask import url_for
+
+    from cms.clock import local_date_text, to_local
+
+    item_url = app.jinja_env.globals["item_url"]
+    for root in ("", "/gk"):
+        with app.test_request_context("/", base_url=f"http://127.0.0.1{root}/"):
+            for item_id in (1, 42, 100000):
+                assert item_url(item_id) == url_for("public.item_detail", item_id=item_id) == f"{root}/items/{item_id}"
+    local_date = app.jinja_env.filters["local_date"]
+    for value in (datetime(2026, 12, 1, 15, 59, 59), datetime(2026, 12, 1, 16, 0), datetime(2026, 12, 31, 23, 0),
+                  datetime(2024, 2, 28, 17, 30), datetime(2026, 6, 1, 8, 0, tzinfo=timezone(timedelta(hours=-5)))):
+        assert local_date(value) == local_date_text(value) == to_local(value).strftime("%Y-%m-%d")
+    assert local_date(datetime(2026, 12, 1, 16, 0)) == "2026-12-02"
+    assert local_date(None) == ""
