@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 
 from cms.content.models import Item
-from cms.content.queries import Page, _referenced_ids, column_summary, summaries
+from cms.content.queries import Page, _referenced_ids, column_summary, plain_rows, summaries
 from cms.content.types import VALIDITY
 from cms.extensions import db
 
@@ -172,11 +172,12 @@ def column_listing(column, f, facets, generation, per_page=PER_PAGE):
         bound = _page_bound(column, f, generation, per_page) if plain and f.page > KEYSET_FROM_PAGE else None
         if bound is not None:
             statement, seek = page_from_bound(column, f.year, bound, per_page)
-            items = db.session.execute(statement, seek).all()
+            items = plain_rows(db.session.execute(statement, seek))
         else:
-            items = db.session.execute(rows, {**params, "limit": per_page,
-                                              "offset": (f.page - 1) * per_page}).all()
+            items = plain_rows(db.session.execute(rows, {**params, "limit": per_page,
+                                                         "offset": (f.page - 1) * per_page}))
     return Page(items, f.page, per_page, total)
+
 
 
 # Past this page a plain column list (no filter but the year, no cross-references) is read from where the page
