@@ -179,7 +179,6 @@ def column_listing(column, f, facets, generation, per_page=PER_PAGE):
     return Page(items, f.page, per_page, total)
 
 
-
 # Past this page a plain column list (no filter but the year, no cross-references) is read from where the page
 # starts (keyset) instead of skipping ``OFFSET`` rows: page 300 of a column of 7,000 items walked 6,000 index
 # entries per request. The first pages skip a few hundred entries at most, which costs less than the walk that
