@@ -29,6 +29,22 @@ end
 """
 
 
+PER_PAGE = 20  # the public column list's page size
+
+
+def column_paths(counts, per_page=PER_PAGE):
+    """Every column x page x year URL of an instance, from ``build_published_instance``'s ``counts``
+    (``{column code: {year: items}}``): each column's pages without a year, then each year's pages."""
+    paths = []
+    for code, years in counts.items():
+        for year, n in [(None, sum(years.values()))] + sorted(years.items()):
+            for page in range(1, (n + per_page - 1) // per_page + 1):
+                query = "&".join(p for p in (f"year={year}" if year else "", f"page={page}" if page > 1 else "")
+                                 if p)
+                paths.append(f"/columns/{code}" + (f"?{query}" if query else ""))
+    return paths
+
+
 def free_port():
     import socket
 

@@ -25,21 +25,14 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _corpus import ROOT  # noqa: E402
+from _load import column_paths  # noqa: E402
 
-PER_PAGE = 20
 WARM_UP = 30
 
 
 def write_paths(data_dir, ids, counts):
     """Item, column (x page x year) and home URLs of the instance, one file per kind."""
-    columns = []
-    for code, years in counts.items():
-        for year, n in [(None, sum(years.values()))] + sorted(years.items()):
-            for page in range(1, (n + PER_PAGE - 1) // PER_PAGE + 1):
-                query = "&".join(p for p in (f"year={year}" if year else "", f"page={page}" if page > 1 else "")
-                                 if p)
-                columns.append(f"/columns/{code}" + (f"?{query}" if query else ""))
-    sets = {"item": [f"/items/{i}" for i in ids], "column": columns, "home": ["/"]}
+    sets = {"item": [f"/items/{i}" for i in ids], "column": column_paths(counts), "home": ["/"]}
     for name, paths in sets.items():
         with open(os.path.join(data_dir, f"paths-{name}.txt"), "w") as fh:
             fh.write("\n".join(paths) + "\n")

@@ -21,10 +21,10 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _corpus import ROOT, build_published_instance  # noqa: E402
 from _load import (  # noqa: E402
-    free_port, machine_speed, memory_of, run_wrk, run_wrk_measured, serve, stop, warm_up, workers_of,
+    column_paths, free_port, machine_speed, memory_of, run_wrk, run_wrk_measured, serve, stop, warm_up,
+    workers_of,
 )
 
-PER_PAGE = 20
 TARGET_RPS, TARGET_P95_MS, TARGET_SERVER_MS, TARGET_WORKER_MB = 500, 50, 10, 150
 
 
@@ -85,13 +85,7 @@ def main():
         t0 = time.perf_counter()
         ids, counts, _ = build_published_instance(data_dir, args.items)
         print(f"built {len(ids)} published items in {time.perf_counter() - t0:.1f} s", flush=True)
-        column_paths = []
-        for code, years in counts.items():
-            for year, n in [(None, sum(years.values()))] + sorted(years.items()):
-                for page in range(1, (n + PER_PAGE - 1) // PER_PAGE + 1):
-                    query = "&".join(p for p in (f"year={year}" if year else "", f"page={page}" if page > 1 else "")
-                                     if p)
-                    column_paths.append(f"/columns/{code}" + (f"?{query}" if query else ""))
+        columns = column_paths(counts)
         # Column pages with the public list's filters (issue 13): validity, sort, year, title/文号 words.
         filtered = []
         for code, years in counts.items():
@@ -100,14 +94,14 @@ def main():
             for word in ("%E9%80%9A%E7%9F%A5", "%E7%AE%A1%E7%90%86", "%E5%8A%9E%E6%B3%95", "%E8%A7%84%E5%AE%9A"):
                 filtered.append(f"/columns/{code}?q={word}")  # 通知, 管理, 办法, 规定
             filtered.append(f"/columns/{code}?validity=valid&sort=relevance&page=2")
-        sets = {"home": ["/"], "item": [f"/items/{i}" for i in ids], "column": column_paths,
+        sets = {"home": ["/"], "item": [f"/items/{i}" for i in ids], "column": columns,
                 "filtered": filtered}
         files = {}
         for name, paths in sets.items():
             files[name] = os.path.join(data_dir, f"paths-{name}.txt")
             with open(files[name], "w") as fh:
                 fh.write("\n".join(paths) + "\n")
-        print(f"URLs: {len(sets['item'])} item pages, {len(column_paths)} column pages (column x page x year)")
+        print(f"URLs: {len(sets['item'])} item pages, {len(columns)} column pages (column x page x year)")
         cpu = server_cpu_ms(data_dir, sets)
         warm = warm_store(data_dir, len(ids))
         memory = {}

@@ -30,11 +30,11 @@ from urllib.parse import quote
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _corpus import build_published_instance, corpus_path  # noqa: E402
 from _load import (  # noqa: E402
-    free_port, machine_speed, memory_of, run_wrk, run_wrk_measured, serve, stop, warm_up, workers_of,
+    column_paths, free_port, machine_speed, memory_of, run_wrk, run_wrk_measured, serve, stop, warm_up,
+    workers_of,
 )
 
 TARGET_RPS, TARGET_P95_MS, TARGET_RSS_MB = 300, 50, 150
-PER_PAGE = 20
 HELD_OUT = 20
 
 
@@ -113,18 +113,12 @@ def main():
         indexed = build_index()
         print(f"indexed {indexed} items in {time.perf_counter() - t0:.1f} s", flush=True)
 
-        column_paths = []
-        for code, years in counts.items():
-            for year, n in [(None, sum(years.values()))] + sorted(years.items()):
-                for page in range(1, (n + PER_PAGE - 1) // PER_PAGE + 1):
-                    query = "&".join(p for p in (f"year={year}" if year else "", f"page={page}" if page > 1 else "")
-                                     if p)
-                    column_paths.append(f"/columns/{code}" + (f"?{query}" if query else ""))
+        columns = column_paths(counts)
         item_paths = [f"/items/{i}" for i in ids]
         sets = {"held-out 20": search_paths(held_out), f"all {len(queries)}": search_paths(queries)}
         # The burst: searches, item pages, column pages and the home page, in the proportions of a visit.
         mixed = (search_paths(queries) * 2 + rng.sample(item_paths, min(2000, len(item_paths)))
-                 + rng.sample(column_paths, min(600, len(column_paths))) + ["/"] * 50)
+                 + rng.sample(columns, min(600, len(columns))) + ["/"] * 50)
         files = {}
         for name, paths in list(sets.items()) + [("mixed", mixed)]:
             files[name] = os.path.join(data_dir, f"paths-{name.replace(' ', '-')}.txt")
