@@ -32,9 +32,8 @@ def qr_modules(url):
     return image.shape[1], bytes(memoryview(image))
 
 
-def qr_png(url):
-    """The code of ``url`` as an 8-bit greyscale PNG, one pixel a module, quiet zone included."""
-    size, modules = qr_modules(url)
+def png_of_modules(size, modules):
+    """``qr_modules``' output as an 8-bit greyscale PNG, one pixel a module."""
     # Each PNG row starts with its filter type (0: none); level 1 is enough for ~1.4 KB of two byte values.
     rows = b"".join([b"\x00" + modules[start:start + size] for start in range(0, size * size, size)])
     header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)  # width, height, 8 bits, greyscale
@@ -44,10 +43,9 @@ def qr_png(url):
 @lru_cache(maxsize=256)  # kept pages carry their code; this only spares re-renders (~0.5 KB each)
 def qr_svg(url, label="本页二维码", scale=3):
     """An accessible inline ``<svg>`` encoding ``url``: ``scale`` CSS pixels a module, quiet zone included."""
-    png = qr_png(url)
-    size = struct.unpack(">I", png[16:20])[0]
+    size, modules = qr_modules(url)
     side = size * scale
-    data = base64.b64encode(png).decode("ascii")
+    data = base64.b64encode(png_of_modules(size, modules)).decode("ascii")
     return (f'<svg role="img" focusable="false" width="{side}" height="{side}" viewBox="0 0 {size} {size}"'
             f' class="qr-code"><title>{_escape(label)}</title>'
             f'<image class="qr-modules" width="{size}" height="{size}" preserveAspectRatio="none"'
