@@ -39,8 +39,8 @@ def column_paths(counts, per_page=PER_PAGE):
     for code, years in counts.items():
         for year, n in [(None, sum(years.values()))] + sorted(years.items()):
             for page in range(1, (n + per_page - 1) // per_page + 1):
-                query = "&".join(p for p in (f"year={year}" if year else "", f"page={page}" if page > 1 else "")
-                                 if p)
+                parts = (f"year={year}" if year else "", f"page={page}" if page > 1 else "")
+                query = "&".join(p for p in parts if p)
                 paths.append(f"/columns/{code}" + (f"?{query}" if query else ""))
     return paths
 
