@@ -23,11 +23,17 @@ def _png_chunk(kind, data):
 _PNG_END = _png_chunk(b"IEND", b"")
 
 
+# The data mask is fixed: scoring all eight (what the encoder does unasked) took 0.2 ms of the 0.23 ms a code
+# costs. Every mask gives a valid code; 3 is the one the encoder picks most often for this site's URLs (166 of
+# 300 item addresses), and tests decode codes made with it.
+DATA_MASK = 3
+
+
 def qr_modules(url):
-    """The code's modules for ``url`` (error level M, mask chosen by the encoder) with its 4-module quiet
+    """The code's modules for ``url`` (error level M, data mask ``DATA_MASK``) with its 4-module quiet
     zone: ``(size, bytes)``, one byte a module, row after row, 0 for dark and 255 for light."""
     # zxing-cpp encodes in C++; segno, used before, took 0.5-0.9 ms of pure Python a code.
-    code = zxingcpp.create_barcode(url, zxingcpp.QRCode, ec_level="M")
+    code = zxingcpp.create_barcode(url, zxingcpp.QRCode, ec_level="M", data_mask=DATA_MASK)
     image = code.to_image(scale=1, add_quiet_zones=True)
     return image.shape[1], bytes(memoryview(image))
 
