@@ -5,13 +5,20 @@ from flask import Flask
 
 from cms.config import build_config
 from cms.extensions import csrf, db, login_manager, migrate
+from cms.templating import TemplateEnvironment
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+class CmsFlask(Flask):
+    """Flask with this project's Jinja environment (``cms.templating.TemplateEnvironment``)."""
+
+    jinja_environment = TemplateEnvironment
+
+
 def create_app(config=None):
     """Create the Flask application; ``config`` overrides settings (tests pass their own)."""
-    app = Flask(
+    app = CmsFlask(
         __name__,
         instance_path=os.environ.get("CMS_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
         instance_relative_config=True,

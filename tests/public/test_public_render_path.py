@@ -165,3 +165,21 @@ def test_item_links_and_list_dates_are_what_url_for_and_local_time_give(app):
         assert local_date(value) == local_date_text(value) == to_local(value).strftime("%Y-%m-%d")
     assert local_date(datetime(2026, 12, 1, 16, 0)) == "2026-12-02"
     assert local_date(None) == ""
+
+
+def test_templates_read_the_environment_globals_directly(app):
+    """Templates share the environment's globals dict (no ChainMap copied key by key on every render and
+    import): a global registered after a template was loaded still reaches it, imported macros still work,
+    and a template loaded with globals of its own keeps them to itself."""
+    env = app.jinja_env
+    page = env.get_template("public/item_detail.html")
+    assert page.globals is env.globals
+    env.globals["late_global"] = "registered later"
+    try:
+        late = env.from_string('{% from "_macros/forms.html" import flashes %}{{ late_global }}')
+        with app.test_request_context("/"):
+            assert late.render() == "registered later"
+    finally:
+        del env.globals["late_global"]
+    own = env.from_string("{{ mine }}", globals={"mine": "own"})
+    assert own.render() == "own" and "mine" not in env.globals
