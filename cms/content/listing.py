@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 
 from cms.content.models import Item
-from cms.content.queries import Page, _referenced_ids, column_summary, plain_rows, summaries
+from cms.content.queries import Page, _referenced_ids, column_summary, summaries
 from cms.content.types import VALIDITY
 from cms.extensions import db
+from cms.read_sql import read_rows
 
 PER_PAGE = 20
 MAX_Q = 100
@@ -162,7 +163,7 @@ def column_listing(column, f, facets, generation, per_page=PER_PAGE):
         count_key = ("count", column.id, f.topic, f.section, f.year, f.q, f.validity)
         total = summaries.get(count_key, generation)
         if total is None:
-            total = db.session.execute(count, params).scalar() or 0
+            total = read_rows(count, params)[0][0] or 0
             summaries.put(count_key, generation, total)
     else:
         total = column_summary(column, generation).count(f.year)
@@ -172,10 +173,9 @@ def column_listing(column, f, facets, generation, per_page=PER_PAGE):
         bound = _page_bound(column, f, generation, per_page) if plain and f.page > KEYSET_FROM_PAGE else None
         if bound is not None:
             statement, seek = page_from_bound(column, f.year, bound, per_page)
-            items = plain_rows(db.session.execute(statement, seek))
+            items = read_rows(statement, seek, named=True)
         else:
-            items = plain_rows(db.session.execute(rows, {**params, "limit": per_page,
-                                                         "offset": (f.page - 1) * per_page}))
+            items = read_rows(rows, {**params, "limit": per_page, "offset": (f.page - 1) * per_page}, named=True)
     return Page(items, f.page, per_page, total)
 
 
@@ -196,7 +196,7 @@ def _page_bound(column, f, generation, per_page):
     bounds = summaries.get(key, generation)
     if bounds is None:
         statement, params = page_bounds_statement(column, f.year, per_page)
-        bounds = [tuple(row) for row in db.session.execute(statement, params)]
+        bounds = read_rows(statement, params)
         summaries.put(key, generation, bounds)
     index = f.page - 1
     return bounds[index] if index < len(bounds) else None

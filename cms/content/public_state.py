@@ -14,6 +14,7 @@ from flask import g, has_app_context
 from sqlalchemy import Boolean, DateTime, Integer, String, text
 
 from cms.extensions import db
+from cms.read_sql import read_first, read_rows
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def public_state():
     """The ``PublicState`` of this request (read once per request), or None before an organization exists."""
     if has_app_context() and "public_state" in g:
         return g.public_state
-    row = db.session.execute(_STATE).first()
+    row = read_first(_STATE)
     state = None
     if row is not None:
         state = PublicState(OrgView(row.id, row.code, row.name), (row.generation, row.refs, row.last_ref),
@@ -104,7 +105,7 @@ class ColumnTree:
 def column_tree(org_id):
     """The ``ColumnTree`` of ``org_id``: one small statement per call; the views are built again only when a
     column changed (a process keeps the last tree of each organization)."""
-    rows = tuple(tuple(row) for row in db.session.execute(_COLUMN_ROWS, {"org": org_id}))
+    rows = tuple(read_rows(_COLUMN_ROWS, {"org": org_id}))
     kept = _catalogs.get(org_id)
     if kept is not None and kept[0] == rows:
         return kept[1]
@@ -143,7 +144,7 @@ def public_item_for_page(item_id):
     if item is None or not item.is_public:
         return None
     column = column_tree(item.organization_id).by_id.get(item.column_id)
-    names = db.session.execute(_NAMES, {"org": item.organization_id, "section": item.section_id}).first()
+    names = read_first(_NAMES, {"org": item.organization_id, "section": item.section_id})
     if column is None or names is None:
         return None
     # The page only reads these (names, codes, the column's ancestors); the item is not changed by a page view.

@@ -8,7 +8,6 @@ Public pages must cost the same with 1,000 or 100,000 items, so:
   generation and kept in memory until an item of the organization changes.
 """
 import threading
-from collections import namedtuple
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, or_, select
@@ -16,6 +15,7 @@ from sqlalchemy.orm import joinedload, load_only
 
 from cms.content.models import Column, ColumnReference, Item
 from cms.extensions import db
+from cms.read_sql import read_rows
 
 # What an item list shows (title, validity, dates, index number, 文号); never the body.
 LIST_FIELDS = (
@@ -54,7 +54,7 @@ _REFERENCES = select(ColumnReference.item_id).where(ColumnReference.column_id ==
 
 def _referenced_ids(column):
     # Resolve the (few) references first: an IN over a subquery would keep the listing index unused.
-    return list(db.session.execute(_REFERENCES, {"column": column.id}).scalars())
+    return [item_id for (item_id,) in read_rows(_REFERENCES, {"column": column.id})]
 
 
 def public_items_in_column(column, query=None):
@@ -124,25 +124,9 @@ def latest_public_rows(organization_id, blocks, limit=8):
     for n, (column_id, count) in enumerate(blocks.items(), start=1):
         params.update({f"b{n}": column_id, f"c{n}": column_id, f"n{n}": count})
     latest, by_column = [], {column_id: [] for column_id in blocks}
-    for row in plain_rows(db.session.execute(_latest_statement(len(blocks)), params)):
+    for row in read_rows(_latest_statement(len(blocks)), params, named=True):
         (latest if row.block == -1 else by_column[row.block]).append(row)
     return latest, by_column
-
-
-_ROW_TYPES = {}
-
-
-def plain_rows(result):
-    """The rows of ``result`` as named tuples: a template reads a list row's eight or so fields, and a named
-    tuple's field is a C-level attribute where a result ``Row`` looks the name up in its key map each time."""
-    keys = tuple(result.keys())
-    row_type = _ROW_TYPES.get(keys)
-    if row_type is None:
-        try:
-            row_type = _ROW_TYPES.setdefault(keys, namedtuple("ListRow", keys))
-        except ValueError:  # a label that cannot be a field name: keep the rows as they are
-            return result.all()
-    return [row_type._make(row) for row in result]
 
 
 def get_public_item(item_id):

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import text
 
 from cms.content.public_sql import public_where
-from cms.extensions import db
+from cms.read_sql import read_first
 
 
 _NEIGHBOUR = """(SELECT n.id FROM items n
@@ -67,7 +67,7 @@ class ItemPageState:
 
 def item_page_state(item_id):
     """The ``ItemPageState`` of public item ``item_id``, or None when the public may not see it."""
-    row = db.session.execute(ITEM_PAGE_STATE, {"item_id": item_id}).first()
+    row = read_first(ITEM_PAGE_STATE, {"item_id": item_id}, named=False)
     if row is None:
         return None
     return ItemPageState(*row)
