@@ -3,8 +3,49 @@ from datetime import date
 
 from flask.templating import Environment as FlaskEnvironment
 from flask_login import current_user
+from jinja2.compiler import CodeGenerator
+from markupsafe import escape
+
+try:  # MarkupSafe's C escaping of a str, as ``escape`` uses it (pinned in setup.cfg)
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - the pure-Python build
+    from markupsafe._native import _escape_inner
 
 from cms.clock import local_date_text, to_local
+
+
+def output_escape(value):
+    """What ``{{ value }}`` writes into an autoescaped page: ``markupsafe.escape(value)`` as a plain ``str``.
+
+    The text is the same; only the ``Markup`` wrapper is skipped, which Jinja drops anyway when it joins the
+    output (a page of twenty list rows writes about 270 values, and making each a ``Markup`` was a third of the
+    cost of writing it)."""
+    kind = type(value)
+    if kind is str:
+        return _escape_inner(value)
+    if kind is int:
+        return str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape_inner(str(value))
+
+
+class TemplateCodeGenerator(CodeGenerator):
+    """Jinja's code generator, writing ``{{ ... }}`` through ``output_escape`` instead of ``escape``."""
+
+    def visit_Template(self, node, frame=None):
+        self.writeline("from cms.templating import output_escape")
+        super().visit_Template(node, frame)
+
+    def _output_child_pre(self, node, frame, finalize):
+        if frame.eval_ctx.volatile:
+            self.write("(output_escape if context.eval_ctx.autoescape else str)(")
+        elif frame.eval_ctx.autoescape:
+            self.write("output_escape(")
+        else:
+            self.write("str(")
+        if finalize.src is not None:
+            self.write(finalize.src)
 
 
 class TemplateEnvironment(FlaskEnvironment):
@@ -16,7 +57,11 @@ class TemplateEnvironment(FlaskEnvironment):
     template without globals of its own (every template here: none is loaded with ``globals=``) now gets the
     environment's dict itself, so those become C-level dict operations, and a global registered later is still
     seen. One loaded with globals of its own keeps Jinja's ChainMap.
+
+    Templates are compiled by ``TemplateCodeGenerator`` (``output_escape``).
     """
+
+    code_generator_class = TemplateCodeGenerator
 
     def make_globals(self, d):
         if not d:

@@ -1,6 +1,7 @@
 """The assessment counts 意见采纳情况 published within their working days, per drafting section."""
 from datetime import date, timedelta
 
+from cms.clock import local_today
 from cms.consultations.assessment import feedback_on_time
 from cms.consultations.closing import close_due_consultations
 from cms.consultations.records import record_of
@@ -30,7 +31,7 @@ def test_feedback_on_time_late_and_not_yet_due(client, demo, token_for):
     response = client.post(f"/api/v1/consultations/{on_time.id}/feedback", headers=token_for("editor"))
     assert response.status_code == 201, response.get_json()
     publish(db.session.get(Item, response.get_json()["item"]["id"]))
-    today = date.today()
+    today = local_today()  # deadlines are local (China Standard Time) dates, as the assessment reads them
     record_of(on_time).feedback_due_on = today
     record_of(late).feedback_due_on = today - timedelta(days=3)
     record_of(running).feedback_due_on = today + timedelta(days=5)

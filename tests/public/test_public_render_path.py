@@ -183,3 +183,24 @@ def test_templates_read_the_environment_globals_directly(app):
         del env.globals["late_global"]
     own = env.from_string("{{ mine }}", globals={"mine": "own"})
     assert own.render() == "own" and "mine" not in env.globals
+
+
+def test_output_escape_writes_what_markupsafe_escape_writes(app):
+    """``{{ value }}`` goes through ``output_escape`` (a plain str, no Markup wrapper): the same text as
+    markupsafe's ``escape`` for every kind of value, and macros and set blocks are not escaped twice."""
+    from datetime import date
+
+    from markupsafe import Markup, escape
+
+    from cms.templating import output_escape
+
+    values = ['<a href="x">&\'', "纯文本", Markup("<b>安全</b>"), 0, 42, -7, True, None, 1.5, date(2026, 12, 7),
+              ["<li>"], ""]
+    for value in values:
+        assert output_escape(value) == str(escape(value)), value
+    template = app.jinja_env.from_string(
+        "{% macro m(x) %}[{{ x }}]{% endmacro %}{% set block %}<i>{{ v }}</i>{% endset %}"
+        "{{ v }}|{{ m(v) }}|{{ block }}|{{ safe }}|{% autoescape false %}{{ v }}{% endautoescape %}")
+    assert "output_escape(" in app.jinja_env.compile("{{ v }}", raw=True)
+    assert template.render(v="<&>", safe=Markup("<br>")) == (
+        "&lt;&amp;&gt;|[&lt;&amp;&gt;]|<i>&lt;&amp;&gt;</i>|<br>|<&>")
