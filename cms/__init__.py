@@ -5,15 +5,35 @@ from flask import Flask
 
 from cms.config import build_config
 from cms.extensions import csrf, db, login_manager, migrate
+from cms.session_cookie import SessionInterface
 from cms.templating import TemplateEnvironment
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class CmsFlask(Flask):
-    """Flask with this project's Jinja environment (``cms.templating.TemplateEnvironment``)."""
+    """Flask with this project's Jinja environment (``cms.templating``) and session interface
+    (``cms.session_cookie``)."""
 
     jinja_environment = TemplateEnvironment
+    session_interface = SessionInterface()
+    _sync_functions = None
+
+    def ensure_sync(self, func):
+        """Flask's ``ensure_sync``, remembered per function: Flask asks ``inspect`` whether each hook, context
+        processor and view is a coroutine function on every request (six times for an empty one)."""
+        kept = self._sync_functions
+        if kept is None:
+            kept = self._sync_functions = {}
+        try:
+            return kept[func]
+        except KeyError:
+            if len(kept) >= 1000:
+                kept.clear()
+            kept[func] = synced = super().ensure_sync(func)
+            return synced
+        except TypeError:  # an unhashable callable
+            return super().ensure_sync(func)
 
 
 def create_app(config=None):
