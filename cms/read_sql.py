@@ -2,12 +2,12 @@
 
 Every public page runs a few small statements (the site state, the column tree, the list, the item page's
 validator). Through ``Session.execute`` each cost 70-110 microseconds of Python around a query that SQLite
-answers in 10-20: the session and connection layers, the compiled-statement cache lookup, the result object and
-its row processing. ``read_rows`` runs a statement that is known ahead (a ``text()`` clause with typed columns,
-or a ``select``) on the session's own DBAPI connection, in the session's transaction, with what SQLAlchemy would
-have done to its values: bound parameters go through the types' bind processors and result columns through
-their result processors (SQLite keeps timestamps as text, for instance), both taken from the statement compiled
-once per dialect.
+answers in 10-20: the session and connection layers, the compiled-statement cache lookup, the result object
+and its row processing. ``read_rows`` runs a statement that is known ahead (a ``text()`` clause with typed
+columns, or a ``select``) on the session's own DBAPI connection, in the session's transaction, with what
+SQLAlchemy would have done to its values: bound parameters go through the types' bind processors and result
+columns through their result processors (SQLite keeps timestamps as text, for instance), both taken from the
+statement compiled once per dialect.
 
 The ordinary path is kept whenever it matters: when anything listens to the engine's ``before_cursor_execute``
 (tests that count statements, SQL logging), when the engine echoes, and for statements that need render-time

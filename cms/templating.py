@@ -17,9 +17,9 @@ from cms.clock import local_date_text, to_local
 def output_escape(value):
     """What ``{{ value }}`` writes into an autoescaped page: ``markupsafe.escape(value)`` as a plain ``str``.
 
-    The text is the same; only the ``Markup`` wrapper is skipped, which Jinja drops anyway when it joins the
-    output (a page of twenty list rows writes about 270 values, and making each a ``Markup`` was a third of the
-    cost of writing it)."""
+    The text is the same; only the ``Markup`` wrapper is skipped, which Jinja drops anyway when it joins
+    the output (a page of twenty list rows writes about 270 values, and making each a ``Markup`` was a third
+    of the cost of writing it)."""
     kind = type(value)
     if kind is str:
         return _escape_inner(value)

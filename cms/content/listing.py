@@ -175,7 +175,8 @@ def column_listing(column, f, facets, generation, per_page=PER_PAGE):
             statement, seek = page_from_bound(column, f.year, bound, per_page)
             items = read_rows(statement, seek, named=True)
         else:
-            items = read_rows(rows, {**params, "limit": per_page, "offset": (f.page - 1) * per_page}, named=True)
+            page_params = {**params, "limit": per_page, "offset": (f.page - 1) * per_page}
+            items = read_rows(rows, page_params, named=True)
     return Page(items, f.page, per_page, total)
 
 
