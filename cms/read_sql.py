@@ -37,8 +37,8 @@ class _Prepared:
 
     def shape(self, description):
         names = [d[0] for d in description]
-        processors = [self.types.get(name) for name in names]
-        self.processors = processors if any(processors) else ()
+        # (position, processor) of the columns that have one (a DATETIME on SQLite, for instance)
+        self.processors = tuple((n, self.types[name]) for n, name in enumerate(names) if name in self.types)
         self.row_type = namedtuple("Row", names, rename=True)
 
 
@@ -91,8 +91,15 @@ def read_rows(statement, params=None, named=False):
         cursor.close()
     processors = prepared.processors
     if processors:
-        rows = [tuple(value if process is None else process(value) for process, value in zip(processors, row))
-                for row in rows]
+        processed = []
+        for row in rows:
+            row = list(row)
+            for n, process in processors:
+                row[n] = process(row[n])
+            processed.append(row)
+        rows = processed
+        if not named:
+            return [tuple(row) for row in rows]
     if named:
         make = prepared.row_type._make
         return [make(row) for row in rows]

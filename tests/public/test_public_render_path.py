@@ -204,3 +204,29 @@ def test_output_escape_writes_what_markupsafe_escape_writes(app):
     assert "output_escape(" in app.jinja_env.compile("{{ v }}", raw=True)
     assert template.render(v="<&>", safe=Markup("<br>")) == (
         "&lt;&amp;&gt;|[&lt;&amp;&gt;]|<i>&lt;&amp;&gt;</i>|<br>|<&>")
+
+
+def test_template_calls_take_the_short_way_only_when_no_context_is_asked_for(app):
+    """Macros and plain callables are called directly; ``pass_context`` functions still get the context (as
+    Jinja gives it: a loop's target is not among its variables), callable objects still work, and a
+    StopIteration still gives an undefined value."""
+    from jinja2 import Environment, pass_context
+
+    @pass_context
+    def who(context):
+        return context.get("name")
+
+    class Doubler:
+        def __call__(self, value):
+            return value * 2
+
+    template_source = (
+        "{% macro m(a) %}<{{ a }}>{% endmacro %}{{ m(1) }}|{{ who() }}|{{ dict(a=1)|length }}|"
+        "{{ range(3)|list }}|{{ double(4) }}|{% for name in ['循环'] %}{{ who() }}{{ m(name) }}{% endfor %}|"
+        "{{ text.upper() }}|{{ next_of(empty) }}")
+    template = app.jinja_env.from_string(template_source)
+    rendered = template.render(name="外层", who=who, double=Doubler(), text="ab", next_of=next, empty=iter([]))
+    assert rendered == "<1>|外层|1|[0, 1, 2]|8|外层<循环>|AB|"
+    plain = Environment(autoescape=True)  # Jinja's own context gives the same page
+    assert plain.from_string(template_source).render(
+        name="外层", who=who, double=Doubler(), text="ab", next_of=next, empty=iter([])) == rendered
