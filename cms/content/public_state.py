@@ -132,15 +132,49 @@ _NAMES = text(
 )
 
 
+_ITEM_LOAD = {}
+
+
+def _item(item_id):
+    """Item ``item_id`` in the session, as ``Session.get`` gives it (or None), for a fifth of the cost.
+
+    ``Session.get`` builds its query and runs the ORM's row loading for the item's 48 columns: about 0.15 ms,
+    the largest single part of an uncached item page. Here the row comes from one statement built once
+    (``read_sql``, values through the column types as the ORM would pass them), fills a new instance the way
+    the ORM's loader does (the instance's dict), and joins the session as a persistent, unmodified object
+    (``make_transient_to_detached`` then ``Session.add``): relationships load lazily as usual, a change would
+    be flushed with the version check as usual. An item already in the session is returned as it is."""
+    from sqlalchemy import bindparam, select
+    from sqlalchemy.orm import configure_mappers, make_transient_to_detached
+
+    from cms.content.models import Item
+
+    if not _ITEM_LOAD:
+        configure_mappers()  # a new worker's first request may be this one: attributes get their loaders
+        table = Item.__table__
+        keys = tuple(Item.__mapper__.get_property_by_column(column).key for column in table.c)
+        _ITEM_LOAD.update(keys=keys, statement=select(table).where(table.c.id == bindparam("id")))
+    mapper = Item.__mapper__
+    existing = db.session.identity_map.get(mapper.identity_key_from_primary_key((item_id,)))
+    if existing is not None:
+        return existing
+    row = read_first(_ITEM_LOAD["statement"], {"id": item_id}, named=False)
+    if row is None:
+        return None
+    item = mapper.class_manager.new_instance()
+    item.__dict__.update(zip(_ITEM_LOAD["keys"], row))
+    make_transient_to_detached(item)
+    db.session.add(item)
+    return item
+
+
 def public_item_for_page(item_id):
     """The public item ``item_id`` for its page, or None: the item by primary key, its column from the column
     tree, its organization's and section's names and the site's organization (the layout's ``site_org``) in
     one small statement (instead of four loads)."""
     from sqlalchemy.orm.attributes import set_committed_value
 
-    from cms.content.models import Item
-
-    item = db.session.get(Item, item_id)
+    item = _item(item_id)
     if item is None or not item.is_public:
         return None
     column = column_tree(item.organization_id).by_id.get(item.column_id)

@@ -75,3 +75,31 @@ def test_statement_listeners_still_see_every_statement(demo):
         event.remove(db.engine, "before_cursor_execute", record)
     assert len(seen) == 1 and "FROM items" in seen[0]
     assert all(type(row.published_at) is datetime for row in rows)
+
+
+def test_item_for_its_page_is_the_item_session_get_loads(demo):
+    """The item page's loader (row through read_sql, instance joined to the session) gives every column as
+    Session.get does, lazy relationships, the object already in the session, and a normal versioned update."""
+    from sqlalchemy import inspect
+
+    from cms.content.public_state import _item
+
+    item = publish(draft(demo, title="页面加载的信息", doc_number="嘉文广发〔2026〕9号",
+                         written_date=datetime(2026, 5, 4).date()))
+    db.session.commit()
+    item_id = item.id
+    columns = [attr.key for attr in Item.__mapper__.column_attrs]
+    expected = {key: getattr(item, key) for key in columns}
+    db.session.expunge_all()
+    loaded = _item(item_id)
+    assert {key: getattr(loaded, key) for key in columns} == expected
+    assert inspect(loaded).persistent and not db.session.dirty
+    assert _item(item_id) is loaded and db.session.get(Item, item_id) is loaded
+    assert loaded.column.code == "notices" and loaded.author.username == "editor" and loaded.attachments == []
+    assert _item(-1) is None
+    version = loaded.version
+    loaded.title = "页面加载的信息（修改）"
+    db.session.commit()
+    db.session.expunge_all()
+    again = db.session.get(Item, item_id)
+    assert again.title == "页面加载的信息（修改）" and again.version == version + 1
