@@ -13,6 +13,7 @@ serves 30 requests uncounted (templates compiled, statements cached), then count
 time) make the count repeat to within 0.1%.
 
 Usage: .venv/bin/python bench/page_instructions.py [--items 10000] [--requests 200] [--pages item,column,home]
+(``--pages ...,search`` adds the search page over the corpus' development queries, the index built first)
 Needs Debian's valgrind. Expect about a minute per page kind.
 """
 import argparse
@@ -36,6 +37,17 @@ def write_paths(data_dir, ids, counts):
     for name, paths in sets.items():
         with open(os.path.join(data_dir, f"paths-{name}.txt"), "w") as fh:
             fh.write("\n".join(paths) + "\n")
+
+
+def write_search_paths(data_dir):
+    """Index the instance (as ``cms search reindex`` does) and write every development query as a search URL."""
+    os.environ["CMS_DATA_DIR"] = data_dir
+    os.environ.pop("CMS_DATABASE_URL", None)
+    from search_load import build_index, read_queries, search_paths
+
+    build_index()
+    with open(os.path.join(data_dir, "paths-search.txt"), "w") as fh:
+        fh.write("\n".join(search_paths(read_queries())) + "\n")
 
 
 def child(data_dir, kind, requests, checkout):
@@ -119,6 +131,8 @@ def main():
             write_paths(data_dir, ids, counts)
         else:
             built = f"the instance in {data_dir}"
+        if "search" in kinds and not os.path.exists(os.path.join(data_dir, "paths-search.txt")):
+            write_search_paths(data_dir)
         print(f"{built}, SQLite, page cache off; {args.requests} random URLs a kind, "
               f"instructions per request (millions, user space, the whole WSGI call)", flush=True)
         print(f"{'checkout':<40} " + " ".join(f"{k:>8}" for k in kinds), flush=True)
