@@ -93,15 +93,16 @@ def warm_up(port, paths, count=12):
         t.join()
 
 
-def serve(data_dir, port, workers, page_cache):
-    """gunicorn over the instance in ``data_dir`` (as bench/public_pages.py does); returns the Popen."""
+def serve(data_dir, port, workers, page_cache, root=ROOT):
+    """gunicorn over the instance in ``data_dir`` (as bench/public_pages.py does), serving the checkout
+    ``root`` (this one by default); returns the Popen."""
     import socket
 
     env = {**os.environ, "CMS_DATA_DIR": data_dir, "CMS_PAGE_CACHE": "1" if page_cache else "0"}
     env.pop("CMS_DATABASE_URL", None)
     server = subprocess.Popen(
         [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
+         "--log-level", "warning", "wsgi:app"], cwd=root, env=env,
     )
     for _ in range(150):
         try:
