@@ -63,7 +63,9 @@ def _plain_path(connection):
 
 def read_rows(statement, params=None, named=False):
     """The rows of read-only ``statement`` with ``params``: a list of tuples (named tuples if ``named``)."""
-    connection = db.session.connection()
+    session = db.session()
+    session._autoflush()  # pending changes first, as Session.execute does (nothing to do on a public page)
+    connection = session.connection()
     dialect = connection.dialect
     key = (id(statement), dialect.name)
     entry = _prepared.get(key)

@@ -103,3 +103,14 @@ def test_item_for_its_page_is_the_item_session_get_loads(demo):
     db.session.expunge_all()
     again = db.session.get(Item, item_id)
     assert again.title == "页面加载的信息（修改）" and again.version == version + 1
+
+
+def test_pending_changes_are_flushed_first_as_session_execute_does(demo):
+    item = publish(draft(demo, title="改名之前"))
+    db.session.commit()
+    item.title = "改名之后"  # changed, not flushed
+    assert read_first(UNTYPED_TITLE, {"id": item.id}).title == "改名之后"
+    db.session.rollback()
+
+
+UNTYPED_TITLE = text("SELECT id, title FROM items WHERE id = :id")
