@@ -191,13 +191,12 @@ def _page_bound(column, f, generation, per_page):
     """The ``(published_at, id)`` the page of a plain list starts at, from the column's page bounds (one index
     walk per column, year and content generation, kept with the column summary). Filtered lists and columns
     that cross-reference items of other columns use ``OFFSET``."""
-    from cms.content.listing_sql import page_bounds_statement
+    from cms.content.listing_sql import page_bounds
 
     key = ("bounds", column.id, f.year, per_page)
     bounds = summaries.get(key, generation)
     if bounds is None:
-        statement, params = page_bounds_statement(column, f.year, per_page)
-        bounds = read_rows(statement, params)
+        bounds = page_bounds(column, f.year, per_page)
         summaries.put(key, generation, bounds)
     index = f.page - 1
     return bounds[index] if index < len(bounds) else None

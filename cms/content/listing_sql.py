@@ -10,6 +10,7 @@ items it cross-references (引用); the public listing indexes answer them.
 from sqlalchemy import Date, DateTime, Integer, bindparam, text
 
 from cms.content.public_sql import PUBLIC_WHERE
+from cms.read_sql import read_rows
 
 FIELDS = "id, column_id, title, validity, published_at, index_no, doc_number, written_date"
 _SHAPES = {}
@@ -76,14 +77,15 @@ def listing_statements(column, referenced, f, section_id):
 # ---------------------------------------------------------------- keyset pages of a plain column list
 
 _PLAIN = f"{PUBLIC_WHERE} AND organization_id = :org AND column_id = :col"
-# Where every page of the column's list (newest first) starts: one walk of the listing index, every
-# ``per``-th row kept. ``published_at`` is read and bound back as stored (text on SQLite), so the
+# Where every page of the column's list (newest first) starts: one walk of the listing index in list order;
+# the caller keeps every ``per``-th row (``page_bounds``). Numbering the rows with ``row_number()`` in SQL and
+# filtering there cost twice as much (a window and a sort: 13-15 ms against 8-10 for the largest column of
+# the 100,000-item catalog). ``published_at`` is read and bound back as stored (text on SQLite), so the
 # comparison below is exact on both databases.
 _BOUNDS = {
     with_year: text(
-        "SELECT published_at, id FROM (SELECT published_at, id, row_number() OVER (ORDER BY published_at DESC,"
-        f" id DESC) AS n FROM items WHERE {_PLAIN}{' AND index_year = :year' if with_year else ''}) AS walk"
-        " WHERE n % :per = 1 ORDER BY n")
+        f"SELECT published_at, id FROM items WHERE {_PLAIN}{' AND index_year = :year' if with_year else ''}"
+        " ORDER BY published_at DESC, id DESC")
     for with_year in (False, True)
 }
 _FROM_BOUND = {
@@ -96,13 +98,13 @@ _FROM_BOUND = {
 }
 
 
-def page_bounds_statement(column, year, per_page):
-    """``(statement, parameters)`` giving the first ``(published_at, id)`` of every page of the column's
-    plain list (no filter but the year; no cross-references)."""
-    params = {"org": column.organization_id, "col": column.id, "per": per_page}
+def page_bounds(column, year, per_page):
+    """The first ``(published_at, id)`` of every page of the column's plain list (no filter but the year; no
+    cross-references), in page order."""
+    params = {"org": column.organization_id, "col": column.id}
     if year:
         params["year"] = year
-    return _BOUNDS[bool(year)], params
+    return read_rows(_BOUNDS[bool(year)], params)[::per_page]
 
 
 def page_from_bound(column, year, bound, per_page):
