@@ -91,21 +91,20 @@ def read_rows(statement, params=None, named=False):
             prepared.shape(cursor.description)
     finally:
         cursor.close()
-    processors = prepared.processors
-    if processors:
-        processed = []
-        for row in rows:
-            row = list(row)
-            for n, process in processors:
-                row[n] = process(row[n])
-            processed.append(row)
-        rows = processed
-        if not named:
-            return [tuple(row) for row in rows]
+    if prepared.processors:
+        rows = [_processed(row, prepared.processors) for row in rows]
     if named:
         make = prepared.row_type._make
         return [make(row) for row in rows]
     return rows
+
+
+def _processed(row, processors):
+    """``row`` with each ``(position, processor)`` applied, as a tuple."""
+    row = list(row)
+    for n, process in processors:
+        row[n] = process(row[n])
+    return tuple(row)
 
 
 def read_first(statement, params=None, named=True):

@@ -6,7 +6,6 @@ from flask.templating import Environment as FlaskEnvironment
 from flask_login import current_user
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import Context, Macro
-from markupsafe import escape
 
 try:  # MarkupSafe's C escaping of a str, as ``escape`` uses it (pinned in setup.cfg)
     from markupsafe._speedups import _escape_inner
