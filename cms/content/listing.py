@@ -58,24 +58,18 @@ class ListingFilters:
 
 
 def column_facets(column, generation):
-    """Topics and sections present among the column's public items (cached per content generation)."""
+    """Topics and sections present among the column's public items (cached per content generation); they come
+    with the column summary's walk of the year index."""
     from cms.accounts.models import Section
 
     facets = summaries.get(("facets", column.id), generation)
     if facets is None:
-        rows = (
-            _public_rows(db.session.query(Item.topic, Item.section_id))
-            .filter(Item.organization_id == column.organization_id, Item.column_id == column.id)
-            .distinct().all()
-        )
-        topics = sorted({t for t, _ in rows if t})
-        section_ids = {s for _, s in rows}
+        summary = column_summary(column, generation)
         sections = {}
-        if section_ids:
-            for s in Section.query.filter(Section.id.in_(section_ids)).order_by(Section.id):
+        if summary.section_ids:
+            for s in Section.query.filter(Section.id.in_(summary.section_ids)).order_by(Section.id):
                 sections[s.code] = (s.id, s.name)
-        facets = ColumnFacets(topics=tuple(topics), sections=sections,
-                              years=tuple(column_summary(column, generation).years))
+        facets = ColumnFacets(topics=summary.topics, sections=sections, years=tuple(summary.years))
         summaries.put(("facets", column.id), generation, facets)
     return facets
 
@@ -170,10 +164,8 @@ def column_listing(column, f, facets, generation, per_page=PER_PAGE):
     items = []
     if (f.page - 1) * per_page < total:
         plain = not (f.active or f.sort != "date" or referenced)
-        bound = _page_bound(column, f, generation, per_page) if plain and f.page > KEYSET_FROM_PAGE else None
-        if bound is not None:
-            statement, seek = page_from_bound(column, f.year, bound, per_page)
-            items = read_rows(statement, seek, named=True)
+        if plain and f.page > KEYSET_FROM_PAGE:
+            items = _deep_plain_page(column, f, generation, per_page)
         else:
             page_params = {**params, "limit": per_page, "offset": (f.page - 1) * per_page}
             items = read_rows(rows, page_params, named=True)
@@ -181,25 +173,34 @@ def column_listing(column, f, facets, generation, per_page=PER_PAGE):
 
 
 # Past this page a plain column list (no filter but the year, no cross-references) is read from where the page
-# starts (keyset) instead of skipping ``OFFSET`` rows: page 300 of a column of 7,000 items walked 6,000 index
-# entries per request. The first pages skip a few hundred entries at most, which costs less than the walk that
-# finds the page bounds (short lists, such as most years of a column, never need it).
+# starts (keyset) once that is known, instead of skipping ``OFFSET`` rows: page 300 of a column of 7,000 items
+# skipped 6,000 index entries per request. The first pages skip a few hundred entries at most.
 KEYSET_FROM_PAGE = 10
+# Page starts kept per column and year (one entry of the summary cache each, at most this many pages in it).
+MAX_KEPT_BOUNDS = 5000
 
 
-def _page_bound(column, f, generation, per_page):
-    """The ``(published_at, id)`` the page of a plain list starts at, from the column's page bounds (one index
-    walk per column, year and content generation, kept with the column summary). Filtered lists and columns
-    that cross-reference items of other columns use ``OFFSET``."""
-    from cms.content.listing_sql import page_bounds
+def _deep_plain_page(column, f, generation, per_page):
+    """Rows of a deep page of a plain list. The first visit (per worker and content generation) reads it by
+    ``OFFSET`` and keeps where it starts, ``(published_at as stored, id)``; later visits seek there, an index
+    seek however deep the page. Filtered lists and columns that cross-reference items of other columns
+    always use ``OFFSET``."""
+    from cms.content.listing_sql import page_from_bound, plain_page
 
     key = ("bounds", column.id, f.year, per_page)
     bounds = summaries.get(key, generation)
     if bounds is None:
-        bounds = page_bounds(column, f.year, per_page)
+        bounds = {}
         summaries.put(key, generation, bounds)
-    index = f.page - 1
-    return bounds[index] if index < len(bounds) else None
+    bound = bounds.get(f.page)
+    if bound is not None:
+        statement, params = page_from_bound(column, f.year, bound, per_page)
+        return read_rows(statement, params, named=True)
+    statement, params = plain_page(column, f.year, f.page, per_page)
+    items = read_rows(statement, params, named=True)
+    if items and len(bounds) < MAX_KEPT_BOUNDS:
+        bounds[f.page] = (items[0].bound_at, items[0].id)
+    return items
 
 
 def column_latest(org, generation):

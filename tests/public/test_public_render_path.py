@@ -111,7 +111,7 @@ def test_deep_pages_read_from_their_start_give_the_offset_pages(client, demo, mo
     time included, and follow a retraction (the page bounds belong to the content generation)."""
     import datetime
 
-    from cms.content import listing
+    from cms.content import listing, listing_sql
     from cms.workflow.engine import fire
 
     items = [publish(draft(demo, title=f"分页核对{n:02d}", topic="核对")) for n in range(47)]
@@ -123,7 +123,12 @@ def test_deep_pages_read_from_their_start_give_the_offset_pages(client, demo, mo
     monkeypatch.setattr(listing, "KEYSET_FROM_PAGE", 10**6)
     by_offset = pages()
     monkeypatch.setattr(listing, "KEYSET_FROM_PAGE", 0)
-    assert pages() == by_offset
+    assert pages() == by_offset  # first visits: OFFSET, and where each page starts is kept
+    seeks = []
+    real_seek = listing_sql.page_from_bound
+    monkeypatch.setattr(listing_sql, "page_from_bound", lambda *a: seeks.append(a[2]) or real_seek(*a))
+    assert pages() == by_offset  # later visits seek to the kept starts
+    assert len(seeks) == 3  # pages 1-3 (page 4 is empty: nothing to keep)
     assert sum(len(p) for p in by_offset) == 48  # and the demo's own notice
     fire(items[5], user("auditor"), "retract", comment="核对撤回")
     db.session.commit()
