@@ -19,6 +19,7 @@ from whoosh import matching
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo
 from whoosh.matching import ListMatcher
 from whoosh.matching import ReadTooFar
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
@@ -26,8 +27,10 @@ from whoosh.idsets import BitSet
 from whoosh.index import TOC, clean_files
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.matching.binary import IntersectionMatcher
+from whoosh.matching.combo import ArrayUnionMatcher, CombinationMatcher
 from whoosh.query import And, NumericRange, Or, Phrase, Prefix, Term
 from whoosh.query.spans import Span, SpanNear2
+from whoosh.util import make_weighted_tree
 
 from cms.search.analyzer import parse_query, tokenize
 from cms.search.backend import Hit, Results, SearchBackend
@@ -232,25 +235,32 @@ def _read_postings(reader, fieldname, word):
         return _ABSENT
     terminfo = W3TermInfo.from_bytes(raw)
     doc_frequency = terminfo.doc_frequency()
-    if reader.has_deletions():
-        m = reader.postings(fieldname, word)
-    elif terminfo.is_inlined():  # a term of one document: its posting is in the term info
-        return _TermPostings(array("i", terminfo.inlined_postings()[0]), doc_frequency, raw)
-    else:  # SegmentReader.postings without looking the term up again
-        m = terms._codec.postings_reader(terms._postfile, terminfo, reader.schema[fieldname].format)
-    if type(m) is W3LeafMatcher:  # no deletions: the blocks themselves
-        ids, maxids, offsets = array("i"), array("i"), array("q")
-        position = m._baseoffset
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
+    # A segment's deleted documents are left out of the ids (what ``SegmentReader.postings`` filters); the
+    # block directory stays that of the blocks as stored, deleted documents included.
+    deleted = reader.deleted_docs_set if reader.has_deletions() else None
+    if terminfo.is_inlined():  # a term of one document: its posting is in the term info
+        ids = array("i", (doc for doc in terminfo.inlined_postings()[0] if not deleted or doc not in deleted))
+        return _TermPostings(ids, doc_frequency, raw)
+    # SegmentReader.postings without looking the term up again
+    m = terms._codec.postings_reader(terms._postfile, terminfo, reader.schema[fieldname].format)
+    if type(m) is not W3LeafMatcher:
+        if deleted:
+            m = FilterMatcher(m, deleted, exclude=True)
+        return _TermPostings(_compact(array("i", m.all_ids()), reader.doc_count_all()), doc_frequency, raw)
+    ids, maxids, offsets = array("i"), array("i"), array("q")
+    position = m._baseoffset
+    while m.is_active():
+        if m._ids is None:
+            m._read_ids()
+        if deleted:
+            ids.extend(doc for doc in m._ids if doc not in deleted)
+        else:
             ids.extend(m._ids)
-            maxids.append(m._maxid)
-            offsets.append(position)
-            position = m._nextoffset
-            m._next_block()
-        return _TermPostings(_compact(ids, reader.doc_count_all()), doc_frequency, raw, maxids, offsets)
-    return _TermPostings(_compact(array("i", m.all_ids()), reader.doc_count_all()), doc_frequency, raw)
+        maxids.append(m._maxid)
+        offsets.append(position)
+        position = m._nextoffset
+        m._next_block()
+    return _TermPostings(_compact(ids, reader.doc_count_all()), doc_frequency, raw, maxids, offsets)
 
 
 class _DirectoryLeafMatcher(W3LeafMatcher):
@@ -417,12 +427,16 @@ def _tree_score(ms):
 POSTINGS = PostingIdCache()
 
 
-def _word_matcher(searcher, fieldname, word, entry, weighting, docnum=None):
+def _word_matcher(searcher, fieldname, word, entry, weighting, docnum=None, candidates_only=False):
     """The posting matcher of a term that ``entry`` (its ``_TermPostings``) says exists, as ``Term.matcher``
     makes it (``searcher.postings``: the same postings and scorer), from the cached term info (no lookup in
-    the term index) and skipping through the cached block directory; standing on the block of ``docnum``."""
+    the term index) and skipping through the cached block directory; standing on the block of ``docnum``.
+
+    In a segment with deleted documents the matcher skips them, as ``SegmentReader.postings`` does, unless
+    ``candidates_only``: a phrase's word matchers are only ever moved to its candidates, which come from
+    the cached ids (deleted documents left out), and must stay bare to be moved back (``_go_to_document``)."""
     reader = searcher.reader()
-    if entry.terminfo is None or reader.has_deletions() or not searcher.is_atomic():
+    if entry.terminfo is None or not searcher.is_atomic():
         return searcher.postings(fieldname, word, weighting=weighting)
     info = W3TermInfo.from_bytes(entry.terminfo)
     if not info.is_inlined() and entry.block_maxids is None:
@@ -431,10 +445,12 @@ def _word_matcher(searcher, fieldname, word, entry, weighting, docnum=None):
     scorer = weighting.scorer(searcher, fieldname, word)
     format_ = searcher.schema[fieldname].format
     if info.is_inlined():
-        return terms._codec.postings_reader(terms._postfile, info, format_, term=(fieldname, word),
-                                            scorer=scorer)
-    return _DirectoryLeafMatcher.open(terms._postfile, info, format_, (fieldname, word), scorer, entry,
-                                      docnum)
+        m = terms._codec.postings_reader(terms._postfile, info, format_, term=(fieldname, word), scorer=scorer)
+    else:
+        m = _DirectoryLeafMatcher.open(terms._postfile, info, format_, (fieldname, word), scorer, entry, docnum)
+    if not candidates_only and reader.has_deletions():
+        m = FilterMatcher(m, reader.deleted_docs_set, exclude=True)
+    return m
 
 
 def _segment_entry(reader, fieldname, text):
@@ -460,7 +476,7 @@ class _InfoTerm(Term):
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
-        if reader.has_deletions() or not searcher.is_atomic() or not isinstance(reader, SegmentReader):
+        if not searcher.is_atomic() or not isinstance(reader, SegmentReader):
             return super().matcher(searcher, context)
         weighting = (context.weighting if context else None) or searcher.weighting  # as Searcher.postings
         fieldname, word = self.fieldname, self.text
@@ -468,6 +484,8 @@ class _InfoTerm(Term):
         m = terms._codec.postings_reader(terms._postfile, self.terminfo, searcher.schema[fieldname].format,
                                          term=(fieldname, word),
                                          scorer=weighting.scorer(searcher, fieldname, word))
+        if reader.has_deletions():  # as SegmentReader.postings
+            m = FilterMatcher(m, reader.deleted_docs_set, exclude=True)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
@@ -512,7 +530,7 @@ class CachedPrefix(Prefix):
                 from whoosh.searching import SearchContext
 
                 context = SearchContext(weighting=None)
-        return Or(qs, boost=self.boost).matcher(searcher, context)
+        return SparseOr(qs, boost=self.boost).matcher(searcher, context)
 
 
 class CachedTerm(Term):
@@ -559,7 +577,7 @@ class RarestFirstPhrase(Phrase):
         return entries
 
     def _word_matchers(self, searcher, entries, weighting, docnum=None):
-        return [_word_matcher(searcher, self.fieldname, word, entry, weighting, docnum)
+        return [_word_matcher(searcher, self.fieldname, word, entry, weighting, docnum, candidates_only=True)
                 for word, entry in entries]
 
     def estimate_size(self, ixreader):
@@ -599,6 +617,107 @@ class RarestFirstPhrase(Phrase):
         m = _RarestFirstSpanMatcher(ms, candidates=matched)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
+        return m
+
+
+class _SparseUnionMatcher(ArrayUnionMatcher):
+    """``ArrayUnionMatcher``'s documents and scores without its arrays.
+
+    Whoosh's ``Or`` preloads its matches (``ArrayUnionMatcher``) in a segment of at most 5,000 documents when
+    the caller needs no current posting: every search's per-field and per-phrase ``Or``. That matcher fills
+    an array of 2,048 scores per part of the segment, clears it item by item and looks for the next match
+    item by item, though a phrase matches a handful of documents: a fifth of a search's CPU. This keeps the
+    same parts and sums each document's score over the submatchers in the same order (so the floating-point
+    sums are the same), but only for the documents that match, and steps through them in order."""
+
+    def __init__(self, submatchers, doccount, boost=1.0, scored=True, partsize=2048):
+        CombinationMatcher.__init__(self, submatchers, boost=boost)
+        self._scored = scored
+        self._doccount = doccount
+        self._partsize = partsize or doccount
+        self._docnum = self._min_id()
+        self._read_part()
+
+    def _read_part(self):
+        scored, boost = self._scored, self._boost
+        limit = min(self._docnum + self._partsize, self._doccount)
+        scores = {}
+        for m in self._submatchers:
+            while m.is_active() and m.id() < limit:
+                i = m.id()
+                scores[i] = scores.get(i, 0.0) + m.score() * boost if scored else 1
+                m.next()
+        self._scores = scores
+        self._ids = sorted(i for i, score in scores.items() if score > 0)
+        self._offset = self._docnum
+        self._limit = limit
+
+    def _find_next(self):
+        ids = self._ids
+        j = bisect_left(ids, self._docnum)
+        if j < len(ids):
+            self._docnum = ids[j]
+        else:
+            self._docnum = self._min_id()
+            self._read_part()
+
+    def block_quality(self):
+        return max(self._scores.values(), default=0.0)
+
+    def all_ids(self):
+        while self._docnum < self._doccount:
+            ids = self._ids
+            yield from ids[bisect_left(ids, self._docnum):]
+            self._docnum = self._limit
+            if self._docnum < self._doccount:
+                self._read_part()
+
+    def score(self):
+        return self._scores.get(self._docnum, 0.0)
+
+
+class SparseOr(Or):
+    """``Or`` that takes ``_SparseUnionMatcher`` where Whoosh's would preload its matches into arrays."""
+
+    def _matcher(self, subs, searcher, context):
+        doccount = searcher.doc_count_all()
+        matcher_type = self.matcher_type
+        if matcher_type == self.AUTO_MATCHER:  # Or._matcher's choice
+            needs_current = context.needs_current if context else True
+            if not (len(subs) < self.TOO_MANY_CLAUSES
+                    and (needs_current or self.scale or len(subs) == 2 or doccount > 5000)):
+                matcher_type = self.ARRAY_MATCHER
+        if matcher_type != self.ARRAY_MATCHER:
+            return super()._matcher(subs, searcher, context)
+        scored = context.weighting is not None if context else True  # as PreloadedOr
+        return _SparseUnionMatcher([sub.matcher(searcher, context) for sub in subs], doccount, boost=self.boost,
+                                   scored=scored)
+
+
+class CheapFirstAnd(And):
+    """``And`` whose parts' matchers are made cheapest first (``expensive``: per part, True for a lone CJK
+    character, whose matcher reads the postings of every bigram it starts), stopping at a part that matches
+    nothing in the segment: 1955年 or 士官最高8年 found no 1955 or no phrase, and still read every bigram of
+    年 (30-40 ms). When every part matches, the tree is ``And``'s own (same weights, same order of subqueries),
+    so the scores are the same."""
+
+    def __init__(self, subqueries, expensive=(), boost=1.0):
+        super().__init__(subqueries, boost=boost)
+        self.expensive = tuple(expensive) or (False,) * len(self.subqueries)
+
+    def _matcher(self, subs, searcher, context):
+        expensive = self.expensive if len(self.expensive) == len(subs) else (False,) * len(subs)
+        subms = [None] * len(subs)
+        for i in sorted(range(len(subs)), key=expensive.__getitem__):  # stable: the cheap parts in order first
+            m = subs[i].matcher(searcher, context)
+            if not m.is_active():
+                return matching.NullMatcher()
+            subms[i] = m
+        reader = searcher.reader()
+        m = make_weighted_tree(matching.IntersectionMatcher,
+                               [(0 - q.estimate_size(reader), m) for q, m in zip(subs, subms)])
+        if self.boost != 1.0:
+            m = matching.WrappingMatcher(m, self.boost)
         return m
 
 
@@ -899,14 +1018,22 @@ class WhooshBackend(SearchBackend):
                     per_field.append(CachedPrefix(name, token))
             else:
                 per_field.append(RarestFirstPhrase(name, tokens))
-        return Or(per_field)
+        return SparseOr(per_field)
+
+    @classmethod
+    def _text_query(cls, groups):
+        """The query of ``parse_query``'s groups: every group must match, each in any of the text fields."""
+        parts = [SparseOr([cls._phrase_query(p) for p in group]) for group in groups]
+        if len(parts) == 1:
+            return parts[0]
+        lone = [all(len(p) == 1 and len(p[0]) == 1 for p in group) for group in groups]
+        return CheapFirstAnd(parts, expensive=lone)
 
     def search(self, query):
         groups, _ = parse_query(query.text)
         if not groups:
             return Results(total=0)
-        parts = [Or([self._phrase_query(p) for p in group]) for group in groups]
-        q = And(parts) if len(parts) > 1 else parts[0]
+        q = self._text_query(groups)
         filters = [Term(field, str(value)) for field, value in
                    (("column", query.column), ("type", query.type), ("section", query.section)) if value]
         if query.year:
