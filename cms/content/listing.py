@@ -147,7 +147,7 @@ def _public_rows(query):
 def column_listing(column, f, facets, generation, per_page=PER_PAGE):
     """One page of the column's list under filters ``f``: a ``Page`` of list-field rows (no bodies), from
     two text statements built once per filter shape (``listing_sql``)."""
-    from cms.content.listing_sql import listing_statements, page_from_bound
+    from cms.content.listing_sql import listing_statements
 
     section_id = facets.sections[f.section][0] if f.section else None
     referenced = _referenced_ids(column)

@@ -10,7 +10,6 @@ items it cross-references (引用); the public listing indexes answer them.
 from sqlalchemy import Date, DateTime, Integer, bindparam, text
 
 from cms.content.public_sql import PUBLIC_WHERE
-from cms.read_sql import read_rows
 
 FIELDS = "id, column_id, title, validity, published_at, index_no, doc_number, written_date"
 _SHAPES = {}
