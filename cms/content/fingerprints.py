@@ -17,8 +17,10 @@ import re
 import unicodedata
 from collections import Counter
 
-from cms.content.fingerprint_params import BAND_ROWS, BANDS, NUM_PERM, SHINGLE_CHARS  # noqa: F401
-
+SHINGLE_CHARS = 4
+NUM_PERM = 128
+BAND_ROWS = 3
+BANDS = NUM_PERM // BAND_ROWS  # 42 bands (the last 2 values are used for the estimate only)
 EXACT_MIN_CHARS = 8
 NEAR_DUPLICATE_MIN_CHARS = 40
 MAX_NUMBERS = 400

@@ -147,7 +147,7 @@ def _public_rows(query):
 def column_listing(column, f, facets, generation, per_page=PER_PAGE):
     """One page of the column's list under filters ``f``: a ``Page`` of list-field rows (no bodies), from
     two text statements built once per filter shape (``listing_sql``)."""
-    from cms.content.listing_sql import listing_statements
+    from cms.content.listing_sql import listing_statements, page_from_bound
 
     section_id = facets.sections[f.section][0] if f.section else None
     referenced = _referenced_ids(column)
@@ -164,11 +164,16 @@ def column_listing(column, f, facets, generation, per_page=PER_PAGE):
     items = []
     if (f.page - 1) * per_page < total:
         plain = not (f.active or f.sort != "date" or referenced)
-        if plain and f.page > KEYSET_FROM_PAGE:
-            items = _deep_plain_page(column, f, generation, per_page)
+        bounds = _kept_bounds(column, f, generation, per_page) if plain and f.page > KEYSET_FROM_PAGE else None
+        bound = bounds.get(f.page) if bounds is not None else None
+        if bound is not None:
+            statement, seek = page_from_bound(column, f.year, bound, per_page)
+            items = read_rows(statement, seek, named=True)
         else:
             page_params = {**params, "limit": per_page, "offset": (f.page - 1) * per_page}
             items = read_rows(rows, page_params, named=True)
+            if bounds is not None and items and len(bounds) < MAX_KEPT_BOUNDS:
+                bounds[f.page] = (items[0].bound_at, items[0].id)
     return Page(items, f.page, per_page, total)
 
 
@@ -180,27 +185,17 @@ KEYSET_FROM_PAGE = 10
 MAX_KEPT_BOUNDS = 5000
 
 
-def _deep_plain_page(column, f, generation, per_page):
-    """Rows of a deep page of a plain list. The first visit (per worker and content generation) reads it by
-    ``OFFSET`` and keeps where it starts, ``(published_at as stored, id)``; later visits seek there, an index
-    seek however deep the page. Filtered lists and columns that cross-reference items of other columns
-    always use ``OFFSET``."""
-    from cms.content.listing_sql import page_from_bound, plain_page
-
+def _kept_bounds(column, f, generation, per_page):
+    """``{page: (published_at as stored, id)}``: where the deep pages of a plain list start, kept per worker,
+    column, year and content generation. A page's first visit reads it by ``OFFSET`` and keeps where it
+    starts; later visits seek there, an index seek however deep the page. Filtered lists and columns that
+    cross-reference items of other columns always use ``OFFSET``."""
     key = ("bounds", column.id, f.year, per_page)
     bounds = summaries.get(key, generation)
     if bounds is None:
         bounds = {}
         summaries.put(key, generation, bounds)
-    bound = bounds.get(f.page)
-    if bound is not None:
-        statement, params = page_from_bound(column, f.year, bound, per_page)
-        return read_rows(statement, params, named=True)
-    statement, params = plain_page(column, f.year, f.page, per_page)
-    items = read_rows(statement, params, named=True)
-    if items and len(bounds) < MAX_KEPT_BOUNDS:
-        bounds[f.page] = (items[0].bound_at, items[0].id)
-    return items
+    return bounds
 
 
 def column_latest(org, generation):

@@ -39,7 +39,10 @@ def _statements(shape):
     if relevance:
         order = ("CASE WHEN doc_number = :exact THEN 0 WHEN doc_number LIKE :q ESCAPE '/' THEN 1"
                  " WHEN title = :exact THEN 2 WHEN title LIKE :q ESCAPE '/' THEN 3 ELSE 4 END, " + order)
-    rows = text(f"SELECT {FIELDS} FROM items WHERE {clause} ORDER BY {order} LIMIT :limit OFFSET :offset")
+    # ``bound_at``: the first row's ``published_at`` as stored (text on SQLite), where a deep page of the plain
+    # list starts for later visits (``page_from_bound`` binds it back untouched, so the comparison is exact).
+    rows = text(f"SELECT {FIELDS}, published_at AS bound_at FROM items WHERE {clause} ORDER BY {order}"
+                " LIMIT :limit OFFSET :offset")
     count = text(f"SELECT count(id) FROM items WHERE {clause}")
     if has_refs:
         rows = rows.bindparams(bindparam("refs", expanding=True))
@@ -76,20 +79,8 @@ def listing_statements(column, referenced, f, section_id):
 # ---------------------------------------------------------------- keyset pages of a plain column list
 
 _PLAIN = f"{PUBLIC_WHERE} AND organization_id = :org AND column_id = :col"
-# A page of the plain list by ``OFFSET``, with its first row's ``published_at`` as stored (``bound_at``: text
-# on SQLite, bound back untouched below, so the comparison is exact on both databases). The caller keeps
-# that ``(bound_at, id)`` as where the page starts, and later visits seek there (``_FROM_BOUND``). Before, a
-# column's first deep page walked the whole list to find where every page starts (3 ms for a column of
-# 7,000 items, paid by each worker after every publication); ``OFFSET`` skips inside the index in SQLite's
-# own loop (0.6 ms to the last page of that column).
-_PLAIN_OFFSET = {
-    with_year: text(
-        f"SELECT {FIELDS}, published_at AS bound_at FROM items WHERE {_PLAIN}"
-        f"{' AND index_year = :year' if with_year else ''}"
-        " ORDER BY published_at DESC, id DESC LIMIT :limit OFFSET :offset"
-    ).columns(id=Integer, column_id=Integer, published_at=DateTime, written_date=Date)
-    for with_year in (False, True)
-}
+# The page that starts at a kept ``(bound_at, id)`` (the first row of that page when ``OFFSET`` read it): a
+# first visit read the whole list up to it, later visits seek there.
 _FROM_BOUND = {
     with_year: text(
         f"SELECT {FIELDS} FROM items WHERE {_PLAIN}{' AND index_year = :year' if with_year else ''}"
@@ -98,15 +89,6 @@ _FROM_BOUND = {
     ).columns(id=Integer, column_id=Integer, published_at=DateTime, written_date=Date)
     for with_year in (False, True)
 }
-
-
-def plain_page(column, year, page, per_page):
-    """``(statement, parameters)`` for page ``page`` of the column's plain list (no filter but the year; no
-    cross-references) by ``OFFSET``; its rows carry ``bound_at`` for ``page_from_bound``."""
-    params = {"org": column.organization_id, "col": column.id, "limit": per_page, "offset": (page - 1) * per_page}
-    if year:
-        params["year"] = year
-    return _PLAIN_OFFSET[bool(year)], params
 
 
 def page_from_bound(column, year, bound, per_page):

@@ -3,7 +3,8 @@ rest of the one-place rule's text fingerprints and imports this module when a si
 numpy is ~15 MB of a web worker that only serves public pages)."""
 import numpy as np
 
-from cms.content.fingerprint_params import BAND_ROWS, BANDS, NUM_PERM, SHINGLE_CHARS
+# (``fingerprints`` imports this module inside its functions, never at its top: no cycle.)
+from cms.content.fingerprints import BAND_ROWS, BANDS, NUM_PERM, SHINGLE_CHARS
 
 # Fixed random parameters of the hash family (a seed, so every process and every database agree).
 _POWERS = np.array([pow(1000003, SHINGLE_CHARS - 1 - k, 2**64) for k in range(SHINGLE_CHARS)], dtype=np.uint64)

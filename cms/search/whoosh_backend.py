@@ -703,9 +703,10 @@ class CheapFirstAnd(And):
 
     def __init__(self, subqueries, expensive=(), boost=1.0):
         super().__init__(subqueries, boost=boost)
-        self.expensive = tuple(expensive) or (False,) * len(self.subqueries)
+        self.expensive = tuple(expensive)
 
     def _matcher(self, subs, searcher, context):
+        # (none given, or parts changed since: every part counts as cheap, in order)
         expensive = self.expensive if len(self.expensive) == len(subs) else (False,) * len(subs)
         subms = [None] * len(subs)
         for i in sorted(range(len(subs)), key=expensive.__getitem__):  # stable: the cheap parts in order first
