@@ -10,8 +10,9 @@ per-posting overhead dominates. ``BulkSegmentWriter`` keeps Whoosh's segment for
 - groups postings by term as documents arrive (documents come in order, so each posting list is already
   sorted; only the distinct terms are sorted, not every posting), spilling sorted runs to disk past
   ``limitmb``, and
-- writes each posting list in one go (``BulkW3FieldWriter``): the same pickled blocks, block headers and term
-  infos as ``W3PostingsWriter``. Blocks whose pickle is shorter than ``COMPRESS_MIN`` bytes are stored
+- writes each posting list in one go (``BulkW3FieldWriter``): the same block contents, block headers and term
+  infos as ``W3PostingsWriter``, the blocks pickled with protocol 4 instead of 2 (bytes stored as they are:
+  a quarter less CPU for the whole rebuild and a third smaller postings). Blocks whose pickle is shorter than ``COMPRESS_MIN`` bytes are stored
   uncompressed (the block header says so, and Whoosh's reader honours it): compressing hundreds of
   thousands of tiny blocks cost a quarter of the write time and saved almost no space.
 
@@ -32,6 +33,10 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 COMPRESS_MIN = 128
+# Whoosh pickles a block with protocol 2, where every bytes value (a posting's positions) becomes a call of
+# ``_codecs.encode`` on a latin-1 string: ~40 bytes and a function call per posting, for pickling, zlib and
+# every reader. Protocol 4 stores bytes as they are. Readers just ``loads`` the block, whatever its protocol.
+BLOCK_PICKLE_PROTOCOL = 4
 
 
 class BulkW3Codec(W3Codec):
@@ -128,7 +133,7 @@ class BulkW3FieldWriter(W3FieldWriter):
                 mini_values = None
             else:
                 mini_values = emptybytes.join(block_values)
-            databytes = dumps((mini_ids, mini_weights, mini_values), 2)
+            databytes = dumps((mini_ids, mini_weights, mini_values), BLOCK_PICKLE_PROTOCOL)
             comp = compression if len(databytes) >= COMPRESS_MIN else 0
             if comp:
                 databytes = zlib.compress(databytes, comp)

@@ -69,6 +69,20 @@ def test_bulk_writer_matches_whoosh(tmp_path, limitmb):
     assert contents(bulk) == contents(stock)
 
 
+def test_bulk_blocks_keep_positions_as_bytes(tmp_path):
+    """Whoosh pickles a posting block with protocol 2, which turns every posting's positions (bytes) into a
+    call of ``_codecs.encode`` on a latin-1 string; the bulk writer's blocks store them as bytes. Same
+    postings (above), a smaller segment: 0.77 of Whoosh's here, 0.87 with protocol 2."""
+    docs = documents(40)
+    build(tmp_path / "stock", docs, lambda ix: ix.writer())
+    build(tmp_path / "bulk", docs, lambda ix: BulkSegmentWriter(ix))
+
+    def segment_bytes(name):
+        return sum(p.stat().st_size for p in (tmp_path / name).iterdir() if p.suffix == ".seg")
+
+    assert segment_bytes("bulk") < 0.82 * segment_bytes("stock")
+
+
 def test_bulk_writer_merges_segments_like_whoosh(tmp_path):
     """Merging an older segment goes through the pool's generic path (postings arrive out of order)."""
     results = []
