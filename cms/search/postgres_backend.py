@@ -3,6 +3,10 @@
 The analyzer's tokens are joined with spaces and fed to the 'simple' configuration, which keeps them as they
 are; a phrase is its tokens joined with <-> (followed-by). Title and 文号 tokens weigh A, the body B.
 """
+import queue
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlalchemy import Column, MetaData, Table, bindparam, delete, func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import insert
 
@@ -90,15 +94,8 @@ class PostgresBackend(SearchBackend):
         session.execute(text(f"CREATE TABLE {BUILD_TABLE} (LIKE {TABLE.name} INCLUDING DEFAULTS)"))
         session.commit()
         build = _table_named(BUILD_TABLE)
-        count = 0
         try:
-            statement = _insert(build, upsert=False)
-            for batch in batches:
-                rows = [_row(d) for d in batch]
-                if rows:
-                    session.execute(statement, rows)
-                    session.commit()
-                count += len(rows)
+            count = self._load(_insert(build, upsert=False), batches, procs)
             session.execute(text(f"ALTER TABLE {BUILD_TABLE} ADD CONSTRAINT {BUILD_TABLE}_pkey PRIMARY KEY (item_id)"))
             session.execute(text(f"CREATE INDEX {BUILD_TABLE}_tsv ON {BUILD_TABLE} USING gin (tsv)"))
             session.execute(text(f"CREATE INDEX {BUILD_TABLE}_published_at ON {BUILD_TABLE} (published_at)"))
@@ -126,6 +123,59 @@ class PostgresBackend(SearchBackend):
             session.execute(text(f"DROP TABLE IF EXISTS {BUILD_TABLE}"))
             session.commit()
             raise
+        return count
+
+    def _load(self, statement, batches, procs):
+        """Insert every batch's rows with ``statement``; returns their count.
+
+        The server's ``to_tsvector`` and the storing of each row take most of a rebuild, and one connection
+        keeps only one of the server's cores busy while the client waits. With ``procs`` > 1, batches go
+        through ``procs`` connections of their own, each in a thread and committing its batch, while this
+        thread reads and tokenizes the next one (the threads mostly wait on the server, outside the GIL)."""
+        if procs <= 1:
+            count = 0
+            for batch in batches:
+                rows = [_row(d) for d in batch]
+                if rows:
+                    self.session.execute(statement, rows)
+                    self.session.commit()
+                count += len(rows)
+            return count
+        engine = self.session.get_bind()
+        free = queue.SimpleQueue()
+        opened = []
+
+        def insert(rows):
+            connection = free.get()
+            try:
+                connection.execute(statement, rows)
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
+            finally:
+                free.put(connection)
+
+        count = 0
+        try:
+            for _ in range(procs):
+                opened.append(engine.connect())
+                free.put(opened[-1])
+            with ThreadPoolExecutor(max_workers=procs, thread_name_prefix="search-rebuild") as pool:
+                pending = deque()
+                for batch in batches:
+                    rows = [_row(d) for d in batch]
+                    if rows:
+                        pending.append(pool.submit(insert, rows))
+                    count += len(rows)
+                    while len(pending) >= procs:
+                        pending.popleft().result()
+                while pending:
+                    pending.popleft().result()
+        finally:
+            # Before the caller drops the table on failure: no connection may still hold a lock on it.
+            for connection in opened:
+                connection.close()
         return count
 
     @staticmethod

@@ -23,8 +23,19 @@ def index_ids(text):
     return [h.id for h in get_backend().search(Query(text=text, per_page=50)).hits]
 
 
+@pytest.fixture(params=[1, 2], ids=["one-writer", "two-writers"])
+def rebuild_procs(request, app, monkeypatch):
+    """Each test with one writer and with two (Whoosh: a forked helper process writing every other batch;
+    PostgreSQL: two connections inserting in threads), which a real rebuild uses from 2,000 items."""
+    import cms.search.rebuild as rebuild_module
+
+    monkeypatch.setattr(rebuild_module, "PARALLEL_FROM", 0)
+    monkeypatch.setitem(app.config, "CMS_SEARCH_REBUILD_PROCS", request.param)
+    return request.param
+
+
 @pytest.fixture
-def published(demo, backend_name):
+def published(demo, backend_name, rebuild_procs):
     items = [publish(draft(demo, title=f"重建测试文件{n}号REBUILDOLD", body_html=f"<p>正文第{n}段，场所管理。</p>"))
              for n in range(7)]
     reindex()
@@ -112,6 +123,38 @@ def test_a_failed_rebuild_leaves_the_live_index_alone(demo, published, backend_n
         reindex(progress=boom, batch=2)
     assert set(index_ids("REBUILDOLD")) == {i.id for i in published}
     assert SearchRebuild.query.order_by(SearchRebuild.id.desc()).first().state == "failed"
+    db.session.commit()
+    reindex()
+    assert set(index_ids("REBUILDOLD")) == {i.id for i in published}
+
+
+def test_a_batch_the_server_refuses_fails_the_parallel_rebuild_cleanly(demo, published, backend_name,
+                                                                       rebuild_procs):
+    """PostgreSQL, two connections: a row the server rejects (a NUL character) in one connection's batch
+    fails the rebuild; the other connection's work is dropped with the build table, no connection is left
+    holding it, and the live index and the next rebuild are untouched."""
+    if backend_name != "postgres" or rebuild_procs == 1:
+        pytest.skip("the connections of a parallel load are PostgreSQL's")
+    from sqlalchemy import text
+
+    from cms.search.backend import Document
+    from cms.search.postgres_backend import BUILD_TABLE, PostgresBackend
+
+    def doc(n, body="场所管理正文"):
+        return Document(id=900000 + n, organization_id=published[0].organization_id, title=f"并行失败{n}", body=body, doc_number="", index_no="", column="c",
+                        column_name="栏目", type="policy", section="office", year=2026, five_public="",
+                        published_at=published[0].published_at)
+
+    batches = [[doc(1), doc(2)], [doc(3), doc(4, body="坏\x00行")], [doc(5)], [doc(6)]]
+    with pytest.raises(Exception):
+        PostgresBackend().rebuild(iter(batches), procs=2)
+    db.session.rollback()
+    assert db.session.execute(text("SELECT to_regclass(:t)"), {"t": BUILD_TABLE}).scalar() is None
+    waiting = db.session.execute(text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()")).scalar()
+    assert waiting == 0
+    assert set(index_ids("REBUILDOLD")) == {i.id for i in published}
     db.session.commit()
     reindex()
     assert set(index_ids("REBUILDOLD")) == {i.id for i in published}
