@@ -22,13 +22,15 @@ import heapq
 import marshal
 import zlib
 from array import array
+from functools import lru_cache
+from operator import sub
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3Segment, W3TermInfo, _lenfield,
 )
 from whoosh.formats import Positions
-from whoosh.system import emptybytes, pack_uint, pack_ushort
+from whoosh.system import emptybytes, pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -37,6 +39,9 @@ COMPRESS_MIN = 128
 # ``_codecs.encode`` on a latin-1 string: ~40 bytes and a function call per posting, for pickling, zlib and
 # every reader. Protocol 4 stores bytes as they are. Readers just ``loads`` the block, whatever its protocol.
 BLOCK_PICKLE_PROTOCOL = 4
+
+_TERMINFO = W3TermInfo._struct
+_length_byte = lru_cache(maxsize=None)(length_to_byte)  # a bisect per call otherwise; lengths repeat
 
 
 class BulkW3Codec(W3Codec):
@@ -57,6 +62,7 @@ class BulkW3FieldWriter(W3FieldWriter):
 
     def add_posting_lists(self, schema, lengths, lists):
         """Write (fieldname, btext, docnums, weights, values) posting lists sorted by field and term."""
+        self._offset = self._postfile.tell()
         lastfn = None
         doc_lengths = None
         for fieldname, btext, ids, weights, values in lists:
@@ -83,71 +89,74 @@ class BulkW3FieldWriter(W3FieldWriter):
         return [byte_to_length(b) if b else None for b in column.load()]
 
     def _write_term(self, btext, ids, weights, values, doc_lengths):
-        """Write one posting list as W3PostingsWriter does (blocks of ``blocklimit`` postings)."""
-        postfile = self._postfile
+        """Write one posting list as W3PostingsWriter does (blocks of ``blocklimit`` postings), and its term
+        info as ``W3TermInfo.to_bytes`` packs it: the list's bytes in one write, at an offset kept here."""
         codec = self._codec
         blocklimit = codec._blocklimit
         compression = codec._compression
         fixedsize = self._format.fixed_value_size()
-        terminfo = W3TermInfo()
-        startoffset = postfile.tell()
-        postfile.write(WHOOSH3_HEADER_MAGIC)
         count = len(ids)
+        chunks = [WHOOSH3_HEADER_MAGIC]
+        total_weight = 0.0
+        top_weight = 0
+        min_length = None
+        max_length = 0
         for start in range(0, count, blocklimit):
             end = start + blocklimit
-            block_ids = ids[start:end]
-            block_weights = array("f", weights[start:end])
-            block_values = [v for v in values[start:end] if v]
+            if count <= blocklimit:
+                block_ids, block_weights, block_values = ids, weights, values
+            else:
+                block_ids, block_weights, block_values = ids[start:end], weights[start:end], values[start:end]
+            float_weights = array("f", block_weights)
             if doc_lengths is None:
                 minlength, maxlength = None, 0
             else:
-                present = [n for n in [doc_lengths[d] for d in block_ids] if n]
+                present = list(filter(None, map(doc_lengths.__getitem__, block_ids)))
                 minlength, maxlength = (min(present), max(present)) if present else (None, 0)
-            maxweight = max(weights[start:end])
+            maxweight = max(block_weights)
             if not maxweight > 0:
                 maxweight = 0
 
             # Block statistics into the term info (W3TermInfo.add_block)
-            terminfo._weight += sum(block_weights)
-            terminfo._df += len(block_ids)
-            if terminfo._minlength is None:
-                terminfo._minlength = minlength
-            elif minlength is not None:
-                terminfo._minlength = min(terminfo._minlength, minlength)
-            terminfo._maxlength = max(terminfo._maxlength, maxlength)
-            terminfo._maxweight = max(terminfo._maxweight, maxweight)
-            if terminfo._minid is None:
-                terminfo._minid = block_ids[0]
-            terminfo._maxid = block_ids[-1]
+            total_weight += sum(float_weights)
+            if minlength is not None and (min_length is None or minlength < min_length):
+                min_length = minlength
+            if maxlength > max_length:
+                max_length = maxlength
+            if maxweight > top_weight:
+                top_weight = maxweight
 
             # The block itself (W3PostingsWriter._write_block)
-            mini_ids = tuple([block_ids[0]] + [b - a for a, b in zip(block_ids, block_ids[1:])])
-            first = block_weights[0]
-            if block_weights.count(first) == len(block_weights):
+            mini_ids = (block_ids[0], *map(sub, block_ids[1:], block_ids))
+            first = float_weights[0]
+            if float_weights.count(first) == len(float_weights):
                 mini_weights = None if first == 1.0 else first
             else:
-                mini_weights = tuple(block_weights)
+                mini_weights = tuple(float_weights)
             if fixedsize is None or fixedsize < 0:
-                mini_values = tuple(block_values)
+                mini_values = tuple(filter(None, block_values))
             elif fixedsize == 0:
                 mini_values = None
             else:
-                mini_values = emptybytes.join(block_values)
+                mini_values = emptybytes.join(filter(None, block_values))
             databytes = dumps((mini_ids, mini_weights, mini_values), BLOCK_PICKLE_PROTOCOL)
             comp = compression if len(databytes) >= COMPRESS_MIN else 0
             if comp:
                 databytes = zlib.compress(databytes, comp)
             infobytes = dumps((len(block_ids), block_ids[-1], maxweight, comp,
-                               length_to_byte(minlength), length_to_byte(maxlength)), 2)
+                               _length_byte(minlength), _length_byte(maxlength)), 2)
             blocklength = len(infobytes) + len(databytes)
-            if end >= count:
-                blocklength = -blocklength
-            postfile.write_int(blocklength)
-            postfile.write(infobytes)
-            postfile.write(databytes)
+            chunks.append(pack_int(blocklength if end < count else -blocklength))
+            chunks.append(infobytes)
+            chunks.append(databytes)
 
-        terminfo.set_extent(startoffset, postfile.tell() - startoffset)
-        self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
+        data = emptybytes.join(chunks)
+        self._postfile.write(data)
+        offset = self._offset
+        self._offset = offset + len(data)
+        terminfo = _TERMINFO.pack(False, total_weight, count, _length_byte(min_length), _length_byte(max_length),
+                                  top_weight, ids[0], ids[-1]) + pack_long(offset) + pack_int(len(data))
+        self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo)
 
 
 def _group_postings(items):
@@ -178,14 +187,15 @@ _TERM_BYTES = 250
 class TermPool:
     """Postings grouped by field and term as they are added; sorted runs go to disk past ``limitmb``."""
 
-    def __init__(self, tempstore, limitmb):
+    def __init__(self, tempstore, limitmb, text_fields=()):
         self.tempstore = tempstore
+        self.text_fields = frozenset(text_fields)  # fields fed by add_positions: terms kept as str
         self.limit = limitmb * 1024 * 1024
         self.size = 0
         self.fields = {}  # fieldname -> {btext: ([docnum], [weight], [value])}
         self.runs = []
         self._unsorted = set()
-        self._single_position = {}
+        self._single_position = []  # position -> the value of a term occurring once, there
 
     def terms(self, fieldname):
         terms = self.fields.get(fieldname)
@@ -198,6 +208,8 @@ class TermPool:
         fieldname, btext, docnum, weight, value = item
         if value is None:
             value = emptybytes
+        if fieldname in self.text_fields:
+            btext = btext.decode("utf-8")  # the fast path's keys (see add_positions)
         terms = self.terms(fieldname)
         entry = terms.get(btext)
         if entry is None:
@@ -213,7 +225,11 @@ class TermPool:
 
     def add_positions(self, fieldname, docnum, tokens, weight_factor):
         """Postings of one document's field from its token list, as Whoosh's ``Positions`` format makes them:
-        weight = frequency * ``weight_factor``, value = the position deltas. Returns the field length."""
+        weight = frequency * ``weight_factor``, value = the position deltas. Returns the field length.
+
+        Terms of these fields are kept as ``str`` and encoded once each when written (code point order is
+        UTF-8 byte order), not once per posting; a position's one-occurrence value is made once per pool."""
+        weight_factor = float(weight_factor)
         positions = {}
         for pos, token in enumerate(tokens):
             found = positions.get(token)
@@ -221,31 +237,30 @@ class TermPool:
                 positions[token] = [pos]
             else:
                 found.append(pos)
-        terms = self.terms(fieldname)
+        count = len(tokens)
         single = self._single_position
-        size = 0
+        if len(single) < count:
+            single.extend(pack_uint(1) + dumps([pos], 2) for pos in range(len(single), count))
+        terms = self.terms(fieldname)
+        new = 0
         for token, poslist in positions.items():
-            count = len(poslist)
-            if count == 1:
-                pos = poslist[0]
-                value = single.get(pos)
-                if value is None:
-                    value = single[pos] = pack_uint(1) + dumps([pos], 2)
+            if len(poslist) == 1:
+                value = single[poslist[0]]
+                weight = weight_factor
             else:
-                value = pack_uint(count) + dumps([poslist[0]] + [b - a for a, b in zip(poslist, poslist[1:])], 2)
-            btext = token.encode("utf-8")
-            weight = float(count) * weight_factor
-            entry = terms.get(btext)
+                value = pack_uint(len(poslist)) + dumps([poslist[0], *map(sub, poslist[1:], poslist)], 2)
+                weight = len(poslist) * weight_factor
+            entry = terms.get(token)
             if entry is None:
-                terms[btext] = ([docnum], [weight], [value])
-                size += _TERM_BYTES + len(value)
+                terms[token] = ([docnum], [weight], [value])
+                new += 1
             else:
                 entry[0].append(docnum)
                 entry[1].append(weight)
                 entry[2].append(value)
-                size += _POSTING_BYTES + len(value)
-        self.size += size
-        return len(tokens)
+        # Estimated, not summed per posting: a one-occurrence value is 10-12 bytes, each repeat adds 1-3.
+        self.size += len(positions) * (_POSTING_BYTES + 11) + new * _TERM_BYTES + 2 * (count - len(positions))
+        return count
 
     def full(self):
         return self.size > self.limit
@@ -254,14 +269,15 @@ class TermPool:
         unsorted = self._unsorted
         for fieldname in sorted(self.fields):
             terms = self.fields[fieldname]
-            for btext in sorted(terms):
-                ids, weights, values = terms[btext]
-                if unsorted and (fieldname, btext) in unsorted:
+            text = fieldname in self.text_fields
+            for term in sorted(terms):
+                ids, weights, values = terms[term]
+                if unsorted and (fieldname, term) in unsorted:
                     order = sorted(range(len(ids)), key=ids.__getitem__)
                     ids = [ids[i] for i in order]
                     weights = [weights[i] for i in order]
                     values = [values[i] for i in order]
-                yield fieldname, btext, ids, weights, values
+                yield fieldname, term.encode("utf-8") if text else term, ids, weights, values
 
     def spill(self):
         """Write the pool as a sorted run and empty it."""
@@ -329,12 +345,12 @@ class BulkSegmentWriter(SegmentWriter):
         super().__init__(ix, limitmb=limitmb, codec=BulkW3Codec(), **kwargs)
         if schema is not None:
             self.schema = schema
-        self.pool = TermPool(self._tempstorage, limitmb)
         self._token_lists = {
             name: field.analyzer.token_list for name, field in self.schema.items()
             if type(field.format) is Positions and hasattr(getattr(field, "analyzer", None), "token_list")
             and not field.vector and not field.separate_spelling()
         }
+        self.pool = TermPool(self._tempstorage, limitmb, text_fields=self._token_lists)
 
     def add_document(self, **fields):
         # Whoosh's SegmentWriter.add_document with the fast path for bigram fields.
