@@ -22,6 +22,8 @@ import heapq
 import marshal
 import zlib
 from array import array
+from hashlib import md5
+from struct import Struct
 from functools import lru_cache
 from operator import sub
 from pickle import dumps
@@ -29,6 +31,7 @@ from pickle import dumps
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3Segment, W3TermInfo, _lenfield,
 )
+from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.formats import Positions
 from whoosh.system import emptybytes, pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -41,6 +44,11 @@ COMPRESS_MIN = 128
 BLOCK_PICKLE_PROTOCOL = 4
 
 _TERMINFO = W3TermInfo._struct
+_HASH_LENGTHS = Struct("!ii")  # whoosh.filedb.filetables._lengths
+_HASH_POINTER = Struct("!Iq")  # whoosh.filedb.filetables._pointer
+_UINT = Struct("!I")
+_FLOAT32 = Struct("f")
+_NO_LENGTH = 1 << 62
 _length_byte = lru_cache(maxsize=None)(length_to_byte)  # a bisect per call otherwise; lengths repeat
 
 
@@ -56,6 +64,10 @@ class BulkW3Codec(W3Codec):
 
 
 class BulkW3FieldWriter(W3FieldWriter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._tindex.__class__ = _BulkTermIndexWriter
+
     def add_postings(self, schema, lengths, items):
         """Whoosh's interface: sorted (fieldname, btext, docnum, weight, value) postings."""
         self.add_posting_lists(schema, lengths, _group_postings(items))
@@ -63,6 +75,10 @@ class BulkW3FieldWriter(W3FieldWriter):
     def add_posting_lists(self, schema, lengths, lists):
         """Write (fieldname, btext, docnums, weights, values) posting lists sorted by field and term."""
         self._offset = self._postfile.tell()
+        tindex = self._tindex
+        self._tindex_offset = tindex.dbfile.tell()
+        self._tindex_write = tindex.dbfile.write
+        self._tindex_hash = _md5_hash if tindex.hashtype == 0 else tindex.hashfn
         lastfn = None
         doc_lengths = None
         for fieldname, btext, ids, weights, values in lists:
@@ -79,14 +95,17 @@ class BulkW3FieldWriter(W3FieldWriter):
 
     @staticmethod
     def _doc_lengths(lengths, fieldname):
-        """The field length of every document (None when zero), or None when the field keeps no lengths."""
+        """For a block's length statistics: the field length of every document for its minimum (a huge
+        number where the length is zero, which the statistics leave out) and for its maximum (0 there); or
+        None when the field keeps no lengths."""
         if lengths is None:
             return None
         lenfield = _lenfield(fieldname)
         if not lengths.has_column(lenfield):
             return None
-        column = lengths.column_reader(lenfield, LENGTHS_COLUMN)
-        return [byte_to_length(b) if b else None for b in column.load()]
+        column = lengths.column_reader(lenfield, LENGTHS_COLUMN).load()
+        return ([byte_to_length(b) if b else _NO_LENGTH for b in column],
+                [byte_to_length(b) if b else 0 for b in column])
 
     def _write_term(self, btext, ids, weights, values, doc_lengths):
         """Write one posting list as W3PostingsWriter does (blocks of ``blocklimit`` postings), and its term
@@ -107,18 +126,34 @@ class BulkW3FieldWriter(W3FieldWriter):
                 block_ids, block_weights, block_values = ids, weights, values
             else:
                 block_ids, block_weights, block_values = ids[start:end], weights[start:end], values[start:end]
-            float_weights = array("f", block_weights)
             if doc_lengths is None:
                 minlength, maxlength = None, 0
+            elif count == 1:
+                minlength, maxlength = doc_lengths[0][ids[0]], doc_lengths[1][ids[0]]
+                if minlength == _NO_LENGTH:
+                    minlength = None
             else:
-                present = list(filter(None, map(doc_lengths.__getitem__, block_ids)))
-                minlength, maxlength = (min(present), max(present)) if present else (None, 0)
+                minlength = min(map(doc_lengths[0].__getitem__, block_ids))
+                if minlength == _NO_LENGTH:
+                    minlength = None
+                maxlength = max(map(doc_lengths[1].__getitem__, block_ids))
             maxweight = max(block_weights)
             if not maxweight > 0:
                 maxweight = 0
 
-            # Block statistics into the term info (W3TermInfo.add_block)
-            total_weight += sum(float_weights)
+            # Block statistics into the term info (W3TermInfo.add_block) and the block's weights
+            if count == 1:
+                first = _as_float32(block_weights[0])
+                total_weight += first
+                mini_weights = None if first == 1.0 else first
+            else:
+                float_weights = array("f", block_weights)
+                total_weight += sum(float_weights)
+                first = float_weights[0]
+                if float_weights.count(first) == len(float_weights):
+                    mini_weights = None if first == 1.0 else first
+                else:
+                    mini_weights = tuple(float_weights)
             if minlength is not None and (min_length is None or minlength < min_length):
                 min_length = minlength
             if maxlength > max_length:
@@ -128,11 +163,6 @@ class BulkW3FieldWriter(W3FieldWriter):
 
             # The block itself (W3PostingsWriter._write_block)
             mini_ids = (block_ids[0], *map(sub, block_ids[1:], block_ids))
-            first = float_weights[0]
-            if float_weights.count(first) == len(float_weights):
-                mini_weights = None if first == 1.0 else first
-            else:
-                mini_weights = tuple(float_weights)
             if fixedsize is None or fixedsize < 0:
                 mini_values = tuple(filter(None, block_values))
             elif fixedsize == 0:
@@ -156,7 +186,48 @@ class BulkW3FieldWriter(W3FieldWriter):
         self._offset = offset + len(data)
         terminfo = _TERMINFO.pack(False, total_weight, count, _length_byte(min_length), _length_byte(max_length),
                                   top_weight, ids[0], ids[-1]) + pack_long(offset) + pack_int(len(data))
-        self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo)
+        self._add_term_info(pack_ushort(self._fieldid) + btext, terminfo)
+
+    def _add_term_info(self, key, value):
+        """``OrderedHashWriter.add`` (keys come in order) with one write and the position kept here."""
+        tindex = self._tindex
+        position = self._tindex_offset
+        tindex.index.append(position)
+        record = _HASH_LENGTHS.pack(len(key), len(value)) + key + value
+        self._tindex_write(record)
+        self._tindex_offset = position + len(record)
+        h = self._tindex_hash(key)
+        tindex.buckets[h & 255].append((h, position))
+        tindex.lastkey = key
+
+
+class _BulkTermIndexWriter(OrderedHashWriter):
+    """The term index's writer, whose hash tables are written a table at a time, not a slot at a time."""
+
+    def _write_hashes(self):
+        # HashWriter._write_hashes, with one write per table.
+        dbfile = self.dbfile
+        null = (0, 0)
+        pack = _HASH_POINTER.pack
+        for entries in self.buckets:
+            numslots = 2 * len(entries)
+            self.directory.append((dbfile.tell(), numslots))
+            hashtable = [null] * numslots
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while hashtable[slot] != null:
+                    slot = (slot + 1) % numslots
+                hashtable[slot] = (hashval, position)
+            dbfile.write(emptybytes.join([pack(h, p) for h, p in hashtable]))
+
+
+def _md5_hash(key):
+    """``whoosh.filedb.filetables.md5_hash`` (the low 32 bits of the key's MD5) without the hex round trip."""
+    return _UINT.unpack_from(md5(key, usedforsecurity=False).digest(), 12)[0]
+
+
+def _as_float32(value):
+    return _FLOAT32.unpack(_FLOAT32.pack(value))[0]
 
 
 def _group_postings(items):
@@ -192,7 +263,9 @@ class TermPool:
         self.text_fields = frozenset(text_fields)  # fields fed by add_positions: terms kept as str
         self.limit = limitmb * 1024 * 1024
         self.size = 0
-        self.fields = {}  # fieldname -> {btext: ([docnum], [weight], [value])}
+        # fieldname -> {term: [docnum, weight, value, docnum, weight, value, ...]}: one list per term, not
+        # three (a posting touches one list: a third less time adding postings, less memory)
+        self.fields = {}
         self.runs = []
         self._unsorted = set()
         self._single_position = []  # position -> the value of a term occurring once, there
@@ -213,14 +286,12 @@ class TermPool:
         terms = self.terms(fieldname)
         entry = terms.get(btext)
         if entry is None:
-            terms[btext] = ([docnum], [weight], [value])
+            terms[btext] = [docnum, weight, value]
             self.size += _TERM_BYTES + len(btext) + len(value)
         else:
-            if docnum < entry[0][-1]:
+            if docnum < entry[-3]:
                 self._unsorted.add((fieldname, btext))
-            entry[0].append(docnum)
-            entry[1].append(weight)
-            entry[2].append(value)
+            entry += (docnum, weight, value)
             self.size += _POSTING_BYTES + len(value)
 
     def add_positions(self, fieldname, docnum, tokens, weight_factor):
@@ -244,20 +315,15 @@ class TermPool:
         terms = self.terms(fieldname)
         new = 0
         for token, poslist in positions.items():
-            if len(poslist) == 1:
-                value = single[poslist[0]]
-                weight = weight_factor
-            else:
-                value = pack_uint(len(poslist)) + dumps([poslist[0], *map(sub, poslist[1:], poslist)], 2)
-                weight = len(poslist) * weight_factor
             entry = terms.get(token)
             if entry is None:
-                terms[token] = ([docnum], [weight], [value])
+                entry = terms[token] = []
                 new += 1
+            if len(poslist) == 1:
+                entry += (docnum, weight_factor, single[poslist[0]])
             else:
-                entry[0].append(docnum)
-                entry[1].append(weight)
-                entry[2].append(value)
+                entry += (docnum, len(poslist) * weight_factor,
+                          pack_uint(len(poslist)) + dumps([poslist[0], *map(sub, poslist[1:], poslist)], 2))
         # Estimated, not summed per posting: a one-occurrence value is 10-12 bytes, each repeat adds 1-3.
         self.size += len(positions) * (_POSTING_BYTES + 11) + new * _TERM_BYTES + 2 * (count - len(positions))
         return count
@@ -271,7 +337,8 @@ class TermPool:
             terms = self.fields[fieldname]
             text = fieldname in self.text_fields
             for term in sorted(terms):
-                ids, weights, values = terms[term]
+                entry = terms[term]
+                ids, weights, values = entry[0::3], entry[1::3], entry[2::3]
                 if unsorted and (fieldname, term) in unsorted:
                     order = sorted(range(len(ids)), key=ids.__getitem__)
                     ids = [ids[i] for i in order]
