@@ -96,8 +96,8 @@ class BulkW3FieldWriter(W3FieldWriter):
     @staticmethod
     def _doc_lengths(lengths, fieldname):
         """For a block's length statistics: the field length of every document for its minimum (a huge
-        number where the length is zero, which the statistics leave out) and for its maximum (0 there); or
-        None when the field keeps no lengths."""
+        number where the length is zero, which the statistics leave out, as W3PostingsWriter does) and for
+        its maximum (0 there); or None when the field keeps no lengths."""
         if lengths is None:
             return None
         lenfield = _lenfield(fieldname)

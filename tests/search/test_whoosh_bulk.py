@@ -69,6 +69,19 @@ def test_bulk_writer_matches_whoosh(tmp_path, limitmb):
     assert contents(bulk) == contents(stock)
 
 
+def test_bulk_writer_matches_whoosh_on_long_lists_and_one_token_fields(tmp_path):
+    """Terms in more than a block's 128 documents (several blocks, their statistics merged into the term info)
+    and fields of a single token (the smallest lengths in the blocks' length statistics)."""
+    docs = documents(300)
+    for d in docs[::7]:
+        d.title, d.doc_number, d.body = "通知", "wto", "场所"
+    stock = build(tmp_path / "stock", docs, lambda ix: ix.writer())
+    bulk = build(tmp_path / "bulk", docs, lambda ix: BulkSegmentWriter(ix))
+    terms = contents(stock)[0]
+    assert terms[("body", "场所".encode())][3] > 128 and terms[("title", "通知".encode())][3] == 43
+    assert contents(bulk) == contents(stock)
+
+
 def test_bulk_blocks_keep_positions_as_bytes(tmp_path):
     """Whoosh pickles a posting block with protocol 2, which turns every posting's positions (bytes) into a
     call of ``_codecs.encode`` on a latin-1 string; the bulk writer's blocks store them as bytes. Same
