@@ -100,8 +100,8 @@ def main():
                     engine.dispose()
             results.append((backend, count, seconds, indexed, cpu, segments))
     print(f"\nsearch index rebuild, {args.items} corpus documents (load: {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} cores; machine speed {speed:.0f} ms before, {machine_speed():.0f} ms after: a fixed "
-          f"Python loop, lower is quicker)")
+          f"{os.cpu_count()} cores; machine speed {speed:.0f} ms before, {machine_speed():.0f} ms after: "
+          f"a fixed Python loop, lower is quicker)")
     for backend, count, seconds, indexed, cpu, segments in results:
         rate = count / seconds if seconds else 0
         verdict = "meets" if rate >= TARGET_RATE else "below"

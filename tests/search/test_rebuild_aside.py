@@ -141,9 +141,9 @@ def test_a_batch_the_server_refuses_fails_the_parallel_rebuild_cleanly(demo, pub
     from cms.search.postgres_backend import BUILD_TABLE, PostgresBackend
 
     def doc(n, body="场所管理正文"):
-        return Document(id=900000 + n, organization_id=published[0].organization_id, title=f"并行失败{n}", body=body, doc_number="", index_no="", column="c",
-                        column_name="栏目", type="policy", section="office", year=2026, five_public="",
-                        published_at=published[0].published_at)
+        return Document(id=900000 + n, organization_id=published[0].organization_id, title=f"并行失败{n}",
+                        body=body, doc_number="", index_no="", column="c", column_name="栏目", type="policy",
+                        section="office", year=2026, five_public="", published_at=published[0].published_at)
 
     batches = [[doc(1), doc(2)], [doc(3), doc(4, body="坏\x00行")], [doc(5)], [doc(6)]]
     with pytest.raises(Exception):
