@@ -129,18 +129,10 @@ class PostgresBackend(SearchBackend):
         """Insert every batch's rows with ``statement``; returns their count.
 
         The server's ``to_tsvector`` and the storing of each row take most of a rebuild, and one connection
-        keeps only one of the server's cores busy while the client waits. With ``procs`` > 1, batches go
-        through ``procs`` connections of their own, each in a thread and committing its batch, while this
-        thread reads and tokenizes the next one (the threads mostly wait on the server, outside the GIL)."""
-        if procs <= 1:
-            count = 0
-            for batch in batches:
-                rows = [_row(d) for d in batch]
-                if rows:
-                    self.session.execute(statement, rows)
-                    self.session.commit()
-                count += len(rows)
-            return count
+        keeps only one of the server's cores busy while the client waits. Batches go through ``procs``
+        connections of their own (at least one), each in a thread and committing its batch, while this thread
+        reads and tokenizes the next one (the threads mostly wait on the server, outside the GIL)."""
+        procs = max(1, procs)
         engine = self.session.get_bind()
         free = queue.SimpleQueue()
         opened = []
@@ -168,7 +160,7 @@ class PostgresBackend(SearchBackend):
                     if rows:
                         pending.append(pool.submit(insert, rows))
                     count += len(rows)
-                    while len(pending) >= procs:
+                    while len(pending) > procs:  # every connection busy and one batch waiting
                         pending.popleft().result()
                 while pending:
                     pending.popleft().result()

@@ -47,7 +47,6 @@ _TERMINFO = W3TermInfo._struct
 _HASH_LENGTHS = Struct("!ii")  # whoosh.filedb.filetables._lengths
 _HASH_POINTER = Struct("!Iq")  # whoosh.filedb.filetables._pointer
 _UINT = Struct("!I")
-_FLOAT32 = Struct("f")
 _NO_LENGTH = 1 << 62
 _length_byte = lru_cache(maxsize=None)(length_to_byte)  # a bisect per call otherwise; lengths repeat
 
@@ -128,10 +127,6 @@ class BulkW3FieldWriter(W3FieldWriter):
                 block_ids, block_weights, block_values = ids[start:end], weights[start:end], values[start:end]
             if doc_lengths is None:
                 minlength, maxlength = None, 0
-            elif count == 1:
-                minlength, maxlength = doc_lengths[0][ids[0]], doc_lengths[1][ids[0]]
-                if minlength == _NO_LENGTH:
-                    minlength = None
             else:
                 minlength = min(map(doc_lengths[0].__getitem__, block_ids))
                 if minlength == _NO_LENGTH:
@@ -142,18 +137,13 @@ class BulkW3FieldWriter(W3FieldWriter):
                 maxweight = 0
 
             # Block statistics into the term info (W3TermInfo.add_block) and the block's weights
-            if count == 1:
-                first = _as_float32(block_weights[0])
-                total_weight += first
+            float_weights = array("f", block_weights)
+            total_weight += sum(float_weights)
+            first = float_weights[0]
+            if float_weights.count(first) == len(float_weights):
                 mini_weights = None if first == 1.0 else first
             else:
-                float_weights = array("f", block_weights)
-                total_weight += sum(float_weights)
-                first = float_weights[0]
-                if float_weights.count(first) == len(float_weights):
-                    mini_weights = None if first == 1.0 else first
-                else:
-                    mini_weights = tuple(float_weights)
+                mini_weights = tuple(float_weights)
             if minlength is not None and (min_length is None or minlength < min_length):
                 min_length = minlength
             if maxlength > max_length:
@@ -225,10 +215,6 @@ class _BulkTermIndexWriter(OrderedHashWriter):
 def _md5_hash(key):
     """``whoosh.filedb.filetables.md5_hash`` (the low 32 bits of the key's MD5) without the hex round trip."""
     return _UINT.unpack_from(md5(key, usedforsecurity=False).digest(), 12)[0]
-
-
-def _as_float32(value):
-    return _FLOAT32.unpack(_FLOAT32.pack(value))[0]
 
 
 def _group_postings(items):
